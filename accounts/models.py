@@ -1,0 +1,34 @@
+"""Learner accounts: Django's user with a unique email, a display name and a time zone."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class User(AbstractUser):
+    """A learner or an admin. Email addresses are unique whatever their case."""
+
+    email = models.EmailField("email address", blank=True)
+    display_name = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="Used for plan dates and the activity calendar."
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="unique_user_email_ci",
+                condition=~models.Q(email=""),
+                violation_error_message="An account with this email address already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def public_name(self):
+        return self.display_name or self.username

@@ -1,0 +1,93 @@
+"""A learner's progress on roadmap steps, their notes and evidence, and their personal plan."""
+
+from django.conf import settings
+from django.db import models
+
+from roadmap.models import Roadmap, Step
+
+
+class StepStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class StepProgressQuerySet(models.QuerySet):
+    def for_learner(self, learner):
+        return self.filter(learner=learner)
+
+    def on_site(self):
+        """Progress on steps the site still shows (archived steps stay in history only)."""
+        return self.filter(step__is_archived=False)
+
+
+class StepProgress(models.Model):
+    """One learner's status on one step: exactly one row per learner and step.
+
+    The step is protected: content that progress points at is archived, never deleted.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_progress"
+    )
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(
+        max_length=12, choices=StepStatus.choices, default=StepStatus.NOT_STARTED
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StepProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "step progress"
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "step"], name="one_progress_per_step")
+        ]
+        indexes = [models.Index(fields=["learner", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.learner} · {self.step} · {self.get_status_display()}"
+
+    @property
+    def is_done(self):
+        return self.status == StepStatus.DONE
+
+
+class EvidenceLink(models.Model):
+    """A link a learner attaches to a step as proof of work (a repository, a certificate)."""
+
+    progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField("URL", max_length=500)
+    label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class LearningPlan(models.Model):
+    """A learner's start date on a roadmap; each step's target month counts from it."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="plans")
+    start_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "roadmap"], name="one_plan_per_roadmap")
+        ]
+
+    def __str__(self):
+        return f"{self.learner} · {self.roadmap} from {self.start_date}"

@@ -1,0 +1,18 @@
+"""Invalidate cached content whenever any content row changes (admin, fixtures, shell)."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .content_cache import bump_content_version
+
+CONTENT_APPS = {"roadmap", "sources", "quizzes"}
+# Learner-owned rows in the quizzes app change on every attempt and are not content.
+NOT_CONTENT = {"quizattempt", "attemptanswer"}
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_changed(sender, **kwargs):
+    meta = sender._meta
+    if meta.app_label in CONTENT_APPS and meta.model_name not in NOT_CONTENT:
+        bump_content_version()

@@ -1,0 +1,14 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import Roadmap
+
+
+def home(request):
+    roadmaps = Roadmap.objects.published().for_home()
+    return render(request, "roadmap/home.html", {"roadmaps": roadmaps})
+
+
+def roadmap_detail(request, slug):
+    roadmap = get_object_or_404(Roadmap.objects.published().for_page(), slug=slug)
+    footnotes = roadmap.number_citations()
+    return render(request, "roadmap/detail.html", {"roadmap": roadmap, "footnotes": footnotes})
