@@ -117,6 +117,25 @@ class Choice(models.Model):
         return self.text
 
 
+class QuizAttemptQuerySet(models.QuerySet):
+    def for_learner(self, learner):
+        return self.filter(learner=learner)
+
+    def best_by_roadmap(self, learner):
+        """{roadmap_id: best attempt} for a learner, in one query (highest score, then earliest)."""
+        if not learner or not learner.is_authenticated:
+            return {}
+        attempts = (
+            self.filter(learner=learner)
+            .select_related("quiz")
+            .order_by("quiz__roadmap_id", "-score", "submitted_at")
+        )
+        best = {}
+        for attempt in attempts:
+            best.setdefault(attempt.quiz.roadmap_id, attempt)
+        return best
+
+
 class QuizAttempt(models.Model):
     """A submitted attempt. It keeps the wording it was answered against in its answers.
 
@@ -138,6 +157,8 @@ class QuizAttempt(models.Model):
     pass_mark = models.PositiveSmallIntegerField(default=70)
     passed = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuizAttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -1,0 +1,54 @@
+"""Fixtures shared by every test folder."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.factories import UserFactory
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def content(db):
+    """The site's real content, loaded from fixtures/ by the same command the README runs."""
+    call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def ml_roadmap(content):
+    from roadmap.models import Roadmap
+
+    return Roadmap.objects.get(slug="machine-learning-engineer")
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(username="ada", email="ada@example.com")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(username="grace", email="grace@example.com")
+
+
+@pytest.fixture
+def csrf_client():
+    """A client that enforces CSRF like a browser does: tests must send the token."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def learner_client(learner):
+    client = Client()
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
