@@ -15,6 +15,12 @@ class RoadmapQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Roadmap.Status.PUBLISHED)
 
+    def visible_to(self, user):
+        """Published roadmaps; staff also see drafts, to preview them before publishing."""
+        if user.is_authenticated and user.is_staff:
+            return self.exclude(slug=None)
+        return self.published()
+
     def for_home(self):
         """Cards on the home page: each roadmap with its active step count."""
         return self.annotate(

@@ -9,6 +9,6 @@ def home(request):
 
 
 def roadmap_detail(request, slug):
-    roadmap = get_object_or_404(Roadmap.objects.published().for_page(), slug=slug)
+    roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user).for_page(), slug=slug)
     footnotes = roadmap.number_citations()
     return render(request, "roadmap/detail.html", {"roadmap": roadmap, "footnotes": footnotes})

@@ -1,0 +1,262 @@
+"""Admin for roadmap content: a roadmap with its parts inline, each part also on its own."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+
+from sources.admin import CitationInline
+
+from .models import (
+    FAQ,
+    Callout,
+    CareerStage,
+    Highlight,
+    KeyTerm,
+    Pillar,
+    RelatedTopic,
+    Roadmap,
+    SalaryFigure,
+    Step,
+)
+
+
+class OrderedInline(admin.StackedInline):
+    extra = 0
+    ordering = ["position", "id"]
+    show_change_link = True
+
+
+class PillarInline(OrderedInline):
+    model = Pillar
+    fields = ["position", "title", "body"]
+
+
+class KeyTermInline(OrderedInline):
+    model = KeyTerm
+    fields = ["position", "term", "definition"]
+
+
+class StepInline(OrderedInline):
+    model = Step
+    fields = ["position", "title", "slug", "summary", ("start_month", "end_month"), "is_archived"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def has_delete_permission(self, request, obj=None):
+        # Steps are archived (is_archived) rather than deleted from the roadmap form, so
+        # learners' progress on them is never lost; the Step admin archives on delete too.
+        return False
+
+
+class CalloutInline(OrderedInline):
+    model = Callout
+    fields = ["position", "kind", "title", "body"]
+
+
+class SalaryFigureInline(admin.TabularInline):
+    model = SalaryFigure
+    extra = 0
+    ordering = ["position", "id"]
+    show_change_link = True
+    fields = ["position", "role", "median_annual_usd", "reference_period", "is_highlighted", "note"]
+
+
+class CareerStageInline(OrderedInline):
+    model = CareerStage
+    fields = ["position", "title", ("start_year", "end_year"), "description"]
+
+
+class FAQInline(OrderedInline):
+    model = FAQ
+    fields = ["position", "question", "answer"]
+
+
+class HighlightInline(admin.TabularInline):
+    model = Highlight
+    extra = 0
+    ordering = ["position", "id"]
+    fields = ["position", "text"]
+
+
+class RelatedTopicInline(admin.TabularInline):
+    model = RelatedTopic
+    fk_name = "roadmap"
+    extra = 0
+    ordering = ["position", "id"]
+    fields = ["position", "related"]
+    autocomplete_fields = ["related"]
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "status", "position", "active_steps", "updated_at"]
+    list_editable = ["position", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "summary", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "updated_at"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "position", "summary", "duration_label"]}),
+        ("Introduction", {"fields": ["intro", "pillars_intro", "terms_intro", "overview"]}),
+        (
+            "Section headings",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "steps_heading",
+                    "steps_subheading",
+                    "salary_heading",
+                    "salary_subheading",
+                    "timeline_heading",
+                    "faq_heading",
+                    "quiz_heading",
+                    "quiz_teaser",
+                    "related_heading",
+                ],
+            },
+        ),
+    ]
+    inlines = [
+        CitationInline,
+        PillarInline,
+        KeyTermInline,
+        StepInline,
+        CalloutInline,
+        SalaryFigureInline,
+        CareerStageInline,
+        FAQInline,
+        HighlightInline,
+        RelatedTopicInline,
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_active_steps=Count("steps", filter=Q(steps__is_archived=False)))
+        )
+
+    @admin.display(description="Steps", ordering="_active_steps")
+    def active_steps(self, obj):
+        return obj._active_steps
+
+    def view_on_site(self, obj):
+        # Drafts have no address until they get a slug; staff can preview drafts that have one.
+        return obj.get_absolute_url() if obj.slug else None
+
+
+class PartAdmin(admin.ModelAdmin):
+    """Shared set-up for the parts of a roadmap edited on their own pages."""
+
+    list_filter = ["roadmap"]
+    list_select_related = ["roadmap"]
+    inlines = [CitationInline]
+    ordering = ["roadmap", "position", "id"]
+
+
+@admin.register(Step)
+class StepAdmin(PartAdmin):
+    list_display = ["title", "roadmap", "position", "start_month", "end_month", "is_archived"]
+    list_editable = ["position"]
+    list_filter = ["roadmap", "is_archived"]
+    search_fields = ["title", "summary", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = ["archive", "restore"]
+
+    @admin.action(description="Archive selected steps (hide from the site, keep progress)")
+    def archive(self, request, queryset):
+        count = queryset.update(is_archived=True)
+        self.message_user(request, f"Archived {count} step(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore selected steps")
+    def restore(self, request, queryset):
+        count = queryset.update(is_archived=False)
+        self.message_user(request, f"Restored {count} step(s).", messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        if obj.progress.exists():
+            obj.is_archived = True
+            obj.save(update_fields=["is_archived", "updated_at"])
+            self.message_user(
+                request,
+                f"“{obj}” has learner progress, so it was archived instead of deleted.",
+                messages.WARNING,
+            )
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with_progress = queryset.filter(progress__isnull=False).distinct()
+        archived = with_progress.update(is_archived=True)
+        queryset.exclude(pk__in=with_progress.values("pk")).delete()
+        if archived:
+            self.message_user(
+                request,
+                f"{archived} step(s) had learner progress and were archived instead of deleted.",
+                messages.WARNING,
+            )
+
+    def get_deleted_objects(self, objs, request):
+        # Progress rows protect the step; since deleting archives such steps, don't let
+        # Django's "protected" check block the confirmation page.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed, []
+
+
+@admin.register(Pillar)
+class PillarAdmin(PartAdmin):
+    list_display = ["title", "roadmap", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(KeyTerm)
+class KeyTermAdmin(PartAdmin):
+    list_display = ["term", "roadmap", "position"]
+    list_editable = ["position"]
+    search_fields = ["term", "definition"]
+
+
+@admin.register(Callout)
+class CalloutAdmin(PartAdmin):
+    list_display = ["heading", "kind", "roadmap", "position"]
+    list_editable = ["position"]
+    list_filter = ["roadmap", "kind"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(SalaryFigure)
+class SalaryFigureAdmin(PartAdmin):
+    list_display = ["role", "median_annual_usd", "reference_period", "roadmap", "position"]
+    list_editable = ["position"]
+    search_fields = ["role", "note"]
+
+
+@admin.register(CareerStage)
+class CareerStageAdmin(PartAdmin):
+    list_display = ["title", "years_label", "roadmap", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(FAQ)
+class FAQAdmin(PartAdmin):
+    list_display = ["question", "roadmap", "position"]
+    list_editable = ["position"]
+    search_fields = ["question", "answer"]
+
+
+@admin.register(Highlight)
+class HighlightAdmin(PartAdmin):
+    list_display = ["text", "roadmap", "position"]
+    list_editable = ["position"]
+    search_fields = ["text"]
+    inlines = []
+
+
+@admin.register(RelatedTopic)
+class RelatedTopicAdmin(admin.ModelAdmin):
+    list_display = ["roadmap", "related", "position"]
+    list_editable = ["position"]
+    list_filter = ["roadmap"]
+    list_select_related = ["roadmap", "related"]
+    autocomplete_fields = ["roadmap", "related"]
+    search_fields = ["roadmap__title", "related__title"]
