@@ -10,5 +10,8 @@ def home(request):
 
 def roadmap_detail(request, slug):
     roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user).for_page(), slug=slug)
-    footnotes = roadmap.number_citations()
-    return render(request, "roadmap/detail.html", {"roadmap": roadmap, "footnotes": footnotes})
+    context = {
+        "roadmap": roadmap,
+        "footnotes": roadmap.number_citations(),
+    }
+    return render(request, "roadmap/detail.html", context)
