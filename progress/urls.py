@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "roadmaps/<slug:slug>/steps/<slug:step_slug>/status/",
+        views.mark_step_view,
+        name="mark_step",
+    ),
+    path(
+        "roadmaps/<slug:slug>/steps/<slug:step_slug>/notes/",
+        views.step_notes,
+        name="step_notes",
+    ),
+    path("roadmaps/<slug:slug>/plan/", views.set_plan_view, name="set_plan"),
+    path("evidence/<int:pk>/delete/", views.delete_evidence, name="delete_evidence"),
+]
