@@ -51,7 +51,9 @@ class Question(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     text = models.TextField()
-    explanation = models.TextField(help_text="Shown after submitting: why the right answer is right.")
+    explanation = models.TextField(
+        help_text="Shown after submitting: why the right answer is right."
+    )
     step = models.ForeignKey(
         Step,
         on_delete=models.SET_NULL,

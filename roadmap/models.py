@@ -320,11 +320,9 @@ class CareerStage(RoadmapPart):
         return "career-timeline"
 
     def clean(self):
-        if self.end_year is not None and self.start_year is not None:
-            if self.end_year <= self.start_year:
-                raise ValidationError(
-                    {"end_year": "The end year must be after the start year."}
-                )
+        has_both = self.end_year is not None and self.start_year is not None
+        if has_both and self.end_year <= self.start_year:
+            raise ValidationError({"end_year": "The end year must be after the start year."})
 
 
 class FAQ(RoadmapPart):

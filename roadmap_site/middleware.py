@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 
 class SecurityHeadersMiddleware:
@@ -16,7 +16,9 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.policy = settings.CONTENT_SECURITY_POLICY
-        self.admin_policy = self.policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        self.admin_policy = self.policy.replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        )
 
     def __call__(self, request):
         response = self.get_response(request)

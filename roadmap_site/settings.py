@@ -146,7 +146,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Hashed files are cached "forever" by whitenoise itself; this is for the few unhashed ones.
+WHITENOISE_MAX_AGE = 3600 if not DEBUG else 0
+WHITENOISE_USE_FINDERS = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -26,7 +26,7 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # Rendered without a request context: the failure may be in a context processor.
-    from django.template.loader import get_template
     from django.http import HttpResponseServerError
+    from django.template.loader import get_template
 
     return HttpResponseServerError(get_template("500.html").render())

@@ -27,7 +27,8 @@ class FootnoteRegistry:
     """Numbers sources in the order the page first cites them.
 
     Call `cite(item)` for each content item in page order; it reads the item's prefetched
-    `citations` and returns the markers to show after the item. `footnotes` is then the Sources list.
+    `citations` and returns the markers to show after the item; `footnotes` is then the
+    Sources list.
     """
 
     def __init__(self, prefix="fn"):

@@ -32,8 +32,8 @@ class Source(models.Model):
 class Citation(models.Model):
     """One place where a piece of content cites a source.
 
-    Generic, so a pillar, step, term, salary figure, FAQ answer or quiz question can each cite one or
-    more sources; `position` orders the markers when an item cites several.
+    Generic, so a pillar, step, term, salary figure, FAQ answer or quiz question can each cite
+    one or more sources; `position` orders the markers when an item cites several.
     """
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")

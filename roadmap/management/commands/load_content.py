@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from roadmap.content_cache import bump_content_version
@@ -21,8 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         files = sorted(FIXTURES_DIR.glob("*.json"))
         if not files:
-            self.stderr.write(f"No fixtures found in {FIXTURES_DIR}")
-            return
+            raise CommandError(f"No content fixtures found in {FIXTURES_DIR}.")
         with transaction.atomic():
             call_command("loaddata", *[str(f) for f in files], verbosity=0)
         bump_content_version()

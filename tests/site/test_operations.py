@@ -1,0 +1,82 @@
+"""Operational behaviour: health check, production settings, migrations, the CI database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError, connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_healthz_reports_a_reachable_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_reports_an_outage_as_503(client, db, monkeypatch):
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("roadmap_site.views.connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_lost_database_gives_a_clean_503_page(client, db, monkeypatch):
+    from roadmap import views
+
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views, "get_object_or_404", broken)
+    response = client.get("/roadmaps/anything/")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+
+
+def run_manage(*args, **env):
+    full_env = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-9f8e7d6c",
+        ALLOWED_HOSTS="roadmaps.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_default_secret_key_is_flagged_in_production():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="false")
+    assert result.returncode != 0
+
+
+def test_migrations_are_complete():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="only CI must run on Postgres")
+def test_ci_runs_on_postgres(db):
+    assert connection.vendor == "postgresql"
