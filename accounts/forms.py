@@ -1,0 +1,185 @@
+"""Sign-up, log-in (by username or email, throttled), settings and account deletion forms."""
+
+import zoneinfo
+from functools import lru_cache
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.views.decorators.debug import sensitive_variables
+
+from .models import User
+from .throttling import LoginThrottle, normalize_identifier, retry_message
+
+DUPLICATE_EMAIL = "An account with this email address already exists."
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices():
+    """Every IANA time zone name Python knows, sorted, as (value, label) pairs."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def clean_unique_email(email, *, instance=None):
+    """Normalize an email address and refuse one another account uses, whatever its case."""
+    email = User.objects.normalize_email(email.strip())
+    others = User.objects.filter(email__iexact=email)
+    if instance is not None and instance.pk:
+        others = others.exclude(pk=instance.pk)
+    if others.exists():
+        raise ValidationError(DUPLICATE_EMAIL, code="unique")
+    return email
+
+
+class SignUpForm(UserCreationForm):
+    """Username, email and a password checked by the site's password validators."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="For password resets. Never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"])
+
+
+def find_login_user(identifier):
+    """The account a typed username or email address means, or None.
+
+    An exact username wins; then an email address (unique whatever its case); then a username in
+    another case when only one account has it.
+    """
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username=identifier).first()
+    if user is None and "@" in identifier:
+        user = User.objects.filter(email__iexact=identifier).first()
+    if user is None:
+        matches = list(User.objects.filter(username__iexact=identifier)[:2])
+        user = matches[0] if len(matches) == 1 else None
+    return user
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with a username or an email address; refuse attempts once failures pile up."""
+
+    username = forms.CharField(
+        label="Username or email address",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username or email address and password do not match an account.",
+        "throttled": "%(message)s",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Username or email address"
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+        self.is_throttled = False
+
+    @sensitive_variables("password")
+    def clean(self):
+        identifier = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if identifier is None or not password:
+            return self.cleaned_data
+
+        user = find_login_user(identifier)
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        account = f"user:{user.pk}" if user else f"name:{normalize_identifier(identifier)}"
+        throttle = LoginThrottle(account=account, address=address)
+
+        wait = throttle.retry_after()
+        if wait:
+            self.is_throttled = True
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"message": retry_message(wait)},
+            )
+
+        username = user.get_username() if user else identifier
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            throttle.record_failure()
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        throttle.clear_account()
+        return self.cleaned_data
+
+
+class SettingsForm(forms.ModelForm):
+    """What a learner may change about their account: email, display name and time zone."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Plan dates and “last activity” are shown in this time zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "display_name", "time_zone")
+        labels = {"display_name": "Display name"}
+        help_texts = {"display_name": "Shown instead of your username. Optional."}
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data["email"], instance=self.instance)
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account needs its username (or DELETE) typed as a confirmation."""
+
+    confirmation = forms.CharField(
+        label="Type your username or DELETE to confirm",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, learner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.learner = learner
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed not in {self.learner.get_username(), "DELETE"}:
+            raise ValidationError(
+                "That does not match. Type your username (%(username)s) or DELETE.",
+                code="mismatch",
+                params={"username": self.learner.get_username()},
+            )
+        return typed
+
+
+class AdminUserChangeForm(UserChangeForm):
+    """The admin's user form, with the time zone picked from the known zones."""
+
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"

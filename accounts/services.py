@@ -1,0 +1,116 @@
+"""Account-wide writes and reads: export everything a learner has, delete an account."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from progress.models import LearningPlan, StepProgress
+from quizzes.models import QuizAttempt
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def export_learner_data(*, learner) -> dict:
+    """Everything the site keeps about a learner, as plain JSON-ready data.
+
+    Account fields, every progress row (archived steps included) with its note and evidence links,
+    learning plans, and quiz attempts with the answers as they were asked. Runs a fixed number of
+    queries whatever the amount of data.
+    """
+    progress_rows = (
+        StepProgress.objects.for_learner(learner)
+        .select_related("step__roadmap")
+        .prefetch_related("evidence")
+        .order_by("step__roadmap__position", "step__roadmap_id", "step__position", "step_id")
+    )
+    plans = (
+        LearningPlan.objects.filter(learner=learner)
+        .select_related("roadmap")
+        .order_by("roadmap__position", "roadmap_id")
+    )
+    attempts = (
+        QuizAttempt.objects.for_learner(learner)
+        .select_related("quiz__roadmap")
+        .prefetch_related("answers")
+        .order_by("submitted_at", "id")
+    )
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": timezone.now(),
+        "account": {
+            "username": learner.get_username(),
+            "email": learner.email,
+            "display_name": learner.display_name,
+            "time_zone": learner.time_zone,
+            "date_joined": learner.date_joined,
+            "last_login": learner.last_login,
+        },
+        "progress": [_progress(row) for row in progress_rows],
+        "plans": [
+            {
+                "roadmap": plan.roadmap.slug,
+                "roadmap_title": plan.roadmap.title,
+                "start_date": plan.start_date,
+                "created_at": plan.created_at,
+                "updated_at": plan.updated_at,
+            }
+            for plan in plans
+        ],
+        "quiz_attempts": [_attempt(attempt) for attempt in attempts],
+    }
+
+
+def _progress(row):
+    step = row.step
+    return {
+        "roadmap": step.roadmap.slug,
+        "roadmap_title": step.roadmap.title,
+        "step": step.slug,
+        "step_title": step.title,
+        "step_archived": step.is_archived,
+        "status": row.status,
+        "status_label": row.get_status_display(),
+        "started_at": row.started_at,
+        "completed_at": row.completed_at,
+        "note": row.note,
+        "evidence": [
+            {"url": link.url, "label": link.label, "created_at": link.created_at}
+            for link in row.evidence.all()
+        ],
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+def _attempt(attempt):
+    return {
+        "quiz": attempt.quiz.title,
+        "roadmap": attempt.quiz.roadmap.slug,
+        "submitted_at": attempt.submitted_at,
+        "score": attempt.score,
+        "total": attempt.total,
+        "percent": attempt.percent,
+        "pass_mark": attempt.pass_mark,
+        "passed": attempt.passed,
+        "answers": [
+            {
+                "position": answer.position,
+                "question": answer.question_text,
+                "kind": answer.kind,
+                "choices": answer.choices,
+                "selected": [choice.get("text") for choice in answer.selected_choices],
+                "is_correct": answer.is_correct,
+                "explanation": answer.explanation,
+            }
+            for answer in attempt.answers.all()
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(*, learner) -> None:
+    """Delete a learner's account and, by cascade, everything of theirs and nothing else.
+
+    Progress rows (with notes and evidence), plans, quiz attempts (with answers) and admin log
+    entries all point at the user with ON DELETE CASCADE; content they point at is untouched.
+    """
+    learner.delete()
