@@ -1,7 +1,9 @@
 """A learner's progress on roadmap steps, their notes and evidence, and their personal plan."""
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 
 from roadmap.models import Roadmap, Step
 
@@ -21,6 +23,17 @@ class StepProgressQuerySet(models.QuerySet):
         """Progress on steps the site still shows (archived steps stay in history only)."""
         return self.filter(step__is_archived=False)
 
+    def for_roadmap(self, roadmap):
+        return self.filter(step__roadmap=roadmap)
+
+    def for_dashboard(self):
+        """Every row with its step, roadmap and evidence: one query plus one for the evidence."""
+        return self.select_related("step__roadmap").prefetch_related("evidence")
+
+    def in_portfolio(self):
+        """Rows the learner wrote something on: a note or at least one evidence link."""
+        return self.filter(~Q(note="") | Q(evidence__isnull=False)).distinct()
+
 
 class StepProgress(models.Model):
     """One learner's status on one step: exactly one row per learner and step.
@@ -37,6 +50,9 @@ class StepProgress(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the status last changed (merges compare it)."
+    )
     note = models.TextField(blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -62,7 +78,12 @@ class EvidenceLink(models.Model):
     """A link a learner attaches to a step as proof of work (a repository, a certificate)."""
 
     progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="An http:// or https:// address: a repository, a certificate, a write-up.",
+    )
     label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -71,6 +92,11 @@ class EvidenceLink(models.Model):
 
     def __str__(self):
         return self.label or self.url
+
+
+class LearningPlanQuerySet(models.QuerySet):
+    def for_learner(self, learner):
+        return self.filter(learner=learner)
 
 
 class LearningPlan(models.Model):
@@ -83,6 +109,8 @@ class LearningPlan(models.Model):
     start_date = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LearningPlanQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,8 +1,142 @@
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from roadmap.models import Roadmap, Step
+
+from . import services
+from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
+from .models import EvidenceLink, StepProgress, StepStatus
+from .queries import learner_dashboard, roadmap_progress
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
 
 
-dashboard = mark_step_view = step_notes = set_plan_view = delete_evidence = _todo
+def _roadmap(request, slug):
+    return get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
+
+
+def _step(roadmap, step_slug, *, active_only=True):
+    steps = Step.objects.active() if active_only else Step.objects.all()
+    return get_object_or_404(steps, roadmap=roadmap, slug=step_slug)
+
+
+def _back(request, default):
+    """`next` when it points at this site, `default` otherwise."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+def mark_step_view(request, slug, step_slug):
+    """Set the status of a step: the learner's row, or the visitor's session."""
+    try:
+        roadmap = _roadmap(request, slug)
+        step = _step(roadmap, step_slug)
+    except Http404:
+        if _wants_json(request):
+            return JsonResponse({"error": "This step does not exist."}, status=404)
+        raise
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(form.errors["status"])
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=400)
+        context = {"roadmap": roadmap, "step": step, "message": message}
+        return render(request, "progress/bad_status.html", context, status=400)
+    status = form.cleaned_data["status"]
+    if request.user.is_authenticated:
+        services.mark_step(learner=request.user, step=step, status=status)
+    else:
+        services.mark_visitor_step(request.session, step, status)
+    if _wants_json(request):
+        progress = roadmap_progress(request, roadmap)
+        label = StepStatus(status).label
+        return JsonResponse(
+            {"step": step.slug, "status": status, "status_label": label} | progress.as_json()
+        )
+    return redirect(_back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
+
+
+@login_required
+@require_POST
+def set_plan_view(request, slug):
+    roadmap = _roadmap(request, slug)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return render(request, "progress/plan_form.html", {"roadmap": roadmap, "form": form})
+    plan = services.set_plan(
+        learner=request.user, roadmap=roadmap, start_date=form.cleaned_data["start_date"]
+    )
+    messages.success(request, f"Your plan starts on {plan.start_date:%-d %B %Y}.")
+    return redirect(f"{roadmap.get_absolute_url()}#roadmap-progress-heading")
+
+
+@login_required
+def step_notes(request, slug, step_slug):
+    """The learner's private note and evidence links on a step (theirs only, by construction)."""
+    roadmap = _roadmap(request, slug)
+    step = _step(roadmap, step_slug, active_only=False)
+    progress = (
+        StepProgress.objects.for_learner(request.user)
+        .filter(step=step)
+        .prefetch_related("evidence")
+        .first()
+    )
+    note_form = NoteForm(instance=progress)
+    evidence_form = EvidenceForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "evidence":
+            evidence_form = EvidenceForm(request.POST)
+            if evidence_form.is_valid():
+                services.add_evidence_link(
+                    learner=request.user, step=step, **evidence_form.cleaned_data
+                )
+                messages.success(request, "Link added.")
+                return redirect("progress:step_notes", slug=slug, step_slug=step_slug)
+        else:
+            note_form = NoteForm(request.POST, instance=progress)
+            if note_form.is_valid():
+                services.save_step_note(
+                    learner=request.user, step=step, note=note_form.cleaned_data["note"]
+                )
+                messages.success(request, "Note saved.")
+                return redirect("progress:step_notes", slug=slug, step_slug=step_slug)
+    context = {
+        "roadmap": roadmap,
+        "step": step,
+        "progress": progress,
+        "evidence": list(progress.evidence.all()) if progress else [],
+        "note_form": note_form,
+        "evidence_form": evidence_form,
+    }
+    return render(request, "progress/step_notes.html", context)
+
+
+@login_required
+@require_POST
+def delete_evidence(request, pk):
+    link = get_object_or_404(
+        EvidenceLink.objects.select_related("progress__step__roadmap"),
+        pk=pk,
+        progress__learner=request.user,
+    )
+    step = link.progress.step
+    link.delete()
+    messages.success(request, "Link removed.")
+    return redirect("progress:step_notes", slug=step.roadmap.slug, step_slug=step.slug)
+
+
+@login_required
+def dashboard(request):
+    context = {"dashboard": learner_dashboard(request.user)}
+    return render(request, "progress/dashboard.html", context)

@@ -1,5 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from progress.queries import roadmap_progress
+
 from .models import Roadmap
 
 
@@ -13,5 +15,6 @@ def roadmap_detail(request, slug):
     context = {
         "roadmap": roadmap,
         "footnotes": roadmap.number_citations(),
+        "roadmap_progress": roadmap_progress(request, roadmap),
     }
     return render(request, "roadmap/detail.html", context)

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import EvidenceLink, LearningPlan, StepProgress
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+    fields = ["url", "label", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(StepProgress)
+class StepProgressAdmin(admin.ModelAdmin):
+    list_display = ["learner", "step", "roadmap", "status", "updated_at"]
+    list_filter = ["status", "step__roadmap", "step__is_archived", "updated_at"]
+    search_fields = ["learner__username", "learner__email", "step__title", "step__slug"]
+    raw_id_fields = ["learner", "step"]
+    list_select_related = ["learner", "step__roadmap"]
+    readonly_fields = [
+        "started_at",
+        "completed_at",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+    ]
+    date_hierarchy = "updated_at"
+    inlines = [EvidenceLinkInline]
+
+    @admin.display(ordering="step__roadmap__title")
+    def roadmap(self, obj):
+        return obj.step.roadmap
+
+
+@admin.register(LearningPlan)
+class LearningPlanAdmin(admin.ModelAdmin):
+    list_display = ["learner", "roadmap", "start_date", "updated_at"]
+    list_filter = ["roadmap"]
+    search_fields = ["learner__username", "learner__email", "roadmap__title"]
+    raw_id_fields = ["learner"]
+    list_select_related = ["learner", "roadmap"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,56 @@
+from datetime import date
+
+from django import forms
+from django.core.validators import URLValidator
+
+from .models import EvidenceLink, StepProgress, StepStatus
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=StepStatus.choices,
+        error_messages={
+            "required": "Choose a status.",
+            "invalid_choice": "“%(value)s” is not a status. Choose not started, in progress, "
+            "done or skipped.",
+        },
+    )
+
+
+class PlanForm(forms.Form):
+    start_date = forms.DateField(
+        label="Plan start date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Each step gets a target date counted from it.",
+    )
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if not date(2000, 1, 1) <= start <= date(2100, 12, 31):
+            raise forms.ValidationError("Choose a start date between 2000 and 2100.")
+        return start
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = StepProgress
+        fields = ["note"]
+        labels = {"note": "Private note"}
+        help_texts = {"note": "Only you can see it. It appears in your portfolio."}
+        widgets = {"note": forms.Textarea(attrs={"rows": 5})}
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Link",
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": "Enter a full web address starting with http:// or https://."},
+        help_text="A repository, a certificate, a write-up: an http:// or https:// address.",
+    )
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["url", "label"]
+        labels = {"label": "Label (optional)"}

@@ -1,0 +1,117 @@
+/*
+ * Step status: progressive enhancement of the forms in templates/progress/includes/step_status.html.
+ * Without JavaScript each button posts its form and the page reloads at the step. With it, the
+ * form is posted with fetch (Accept: application/json), the step's buttons and the progress bar
+ * are updated in place, and the change is announced in the aria-live region.
+ */
+(function () {
+  "use strict";
+
+  if (window.roadmapProgressEnhanced) {
+    return; // loaded twice (include and page): hook the forms once
+  }
+  window.roadmapProgressEnhanced = true;
+
+  var VARIANTS = {
+    not_started: "secondary",
+    in_progress: "primary",
+    done: "success",
+    skipped: "dark",
+  };
+
+  function announce(text) {
+    var region = document.querySelector("[data-progress-announce]");
+    if (!region) {
+      return;
+    }
+    region.textContent = "";
+    // A fresh text node after a tick, so screen readers announce a repeat of the same words.
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+  }
+
+  function updateButtons(form, status) {
+    form.querySelectorAll("[data-status-button]").forEach(function (button) {
+      var variant = VARIANTS[button.value] || "secondary";
+      var pressed = button.value === status;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      button.classList.toggle("btn-" + variant, pressed);
+      button.classList.toggle("btn-outline-" + variant, !pressed);
+    });
+  }
+
+  function updateBar(data) {
+    document.querySelectorAll("[data-progress-root] [data-progress-bar]").forEach(function (bar) {
+      bar.setAttribute("aria-valuenow", String(data.done));
+      bar.setAttribute("aria-valuemax", String(data.total));
+      bar.setAttribute("aria-valuetext", data.label);
+      var fill = bar.querySelector("[data-progress-fill]");
+      if (fill) {
+        fill.setAttribute("width", String(data.percent));
+      }
+    });
+    document.querySelectorAll("[data-progress-label]").forEach(function (label) {
+      label.textContent = data.label;
+    });
+  }
+
+  function setBusy(form, busy) {
+    form.setAttribute("aria-busy", busy ? "true" : "false");
+    form.querySelectorAll("[data-status-button]").forEach(function (button) {
+      button.disabled = busy;
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-progress-form")) {
+      return;
+    }
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("data-status-button") || !window.fetch) {
+      return; // let the browser post the form
+    }
+    event.preventDefault();
+    var body = new FormData(form);
+    body.set("status", button.value);
+    var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var headers = { Accept: "application/json" };
+    if (tokenInput) {
+      headers["X-CSRFToken"] = tokenInput.value;
+    }
+    var stepTitle = form.getAttribute("data-step-title");
+    setBusy(form, true);
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      headers: headers,
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            if (!response.ok) {
+              throw new Error(data.error || "Your status could not be saved. Please try again.");
+            }
+            return data;
+          });
+      })
+      .then(function (data) {
+        updateButtons(form, data.status);
+        updateBar(data);
+        var name = stepTitle ? stepTitle + ": " : "";
+        announce(name + data.status_label + ". " + data.label + ".");
+      })
+      .catch(function (error) {
+        announce(error.message || "Your status could not be saved. Please try again.");
+      })
+      .then(function () {
+        setBusy(form, false);
+      });
+  });
+})();
