@@ -1,6 +1,7 @@
 """Knowledge checks: quizzes, questions and choices (content) and attempts (learner data)."""
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -8,6 +9,60 @@ from django.db import models
 from django.urls import reverse
 
 from roadmap.models import Roadmap, Step
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        """Quizzes learners can take: published, on a published roadmap."""
+        return self.filter(is_published=True, roadmap__status=Roadmap.Status.PUBLISHED)
+
+    def for_taking(self):
+        """The quiz page: roadmap, active questions (with step) and their active choices.
+
+        Three queries whatever the number of questions.
+        """
+        choices = models.Prefetch(
+            "choices", queryset=Choice.objects.active(), to_attr="active_choices"
+        )
+        return self.select_related("roadmap").prefetch_related(
+            models.Prefetch(
+                "questions",
+                queryset=Question.objects.active().select_related("step").prefetch_related(choices),
+                to_attr="active_questions",
+            )
+        )
+
+    def summary_for(self, *, roadmap, learner=None):
+        """What the roadmap page shows about its quiz, or None when it has none to take.
+
+        One query for a visitor, two for a signed-in learner (their best attempt).
+        """
+        quiz = (
+            self.published()
+            .filter(roadmap=roadmap)
+            .annotate(
+                question_count=models.Count(
+                    "questions", filter=models.Q(questions__is_archived=False)
+                )
+            )
+            .first()
+        )
+        if quiz is None or not quiz.question_count:
+            return None
+        quiz.roadmap = roadmap
+        best = None
+        if learner is not None and learner.is_authenticated:
+            best = QuizAttempt.objects.for_learner(learner).best_for(quiz)
+        return QuizSummary(quiz=quiz, question_count=quiz.question_count, best=best)
+
+
+@dataclass
+class QuizSummary:
+    """The quiz of a roadmap as its page shows it: size and the learner's best attempt."""
+
+    quiz: "Quiz"
+    question_count: int
+    best: "QuizAttempt | None" = None
 
 
 class Quiz(models.Model):
@@ -24,6 +79,8 @@ class Quiz(models.Model):
     )
     is_published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "quizzes"
@@ -94,6 +151,30 @@ class Question(models.Model):
         url = self.quiz.roadmap.get_absolute_url()
         return f"{url}#{anchor}" if anchor else url
 
+    def teaching_label(self):
+        """What the review's "Revisit: ..." link names: the step, or the section."""
+        if self.step_id:
+            return self.step.title
+        anchor = self.section_anchor
+        if not anchor:
+            return self.quiz.roadmap.title
+        roadmap = self.quiz.roadmap
+        named = {
+            "pillars": "The three pillars",
+            "key-terms": "Key technical terms",
+            "roadmap": roadmap.steps_heading,
+            "steps": roadmap.steps_heading,
+            "salaries": roadmap.salary_heading,
+            "career-timeline": roadmap.timeline_heading,
+            "faq": roadmap.faq_heading,
+            "related": roadmap.related_heading,
+        }
+        if anchor in named:
+            return named[anchor]
+        if anchor.startswith("callout"):
+            return "Pro Tip and Common Pitfall"
+        return anchor.replace("-", " ").capitalize()
+
 
 class ChoiceQuerySet(models.QuerySet):
     def active(self):
@@ -119,23 +200,66 @@ class Choice(models.Model):
         return self.text
 
 
+def _percent_expression():
+    """An attempt's whole percent in SQL (score * 100 // total), 0 for an empty attempt."""
+    return models.Case(
+        models.When(total=0, then=models.Value(0)),
+        default=models.F("score") * 100 / models.F("total"),
+        output_field=models.IntegerField(),
+    )
+
+
+BEST_FIRST = ("-_percent", "-score", "submitted_at", "id")
+
+
 class QuizAttemptQuerySet(models.QuerySet):
     def for_learner(self, learner):
         return self.filter(learner=learner)
 
+    def best_first(self):
+        """Highest percentage first, then highest score, then the earliest."""
+        return self.annotate(_percent=_percent_expression()).order_by(*BEST_FIRST)
+
+    def best_for(self, quiz):
+        """The best attempt at `quiz` among these (one query), or None."""
+        return self.filter(quiz=quiz).best_first().first()
+
     def best_by_roadmap(self, learner):
-        """{roadmap_id: best attempt} for a learner, in one query (highest score, then earliest)."""
+        """{roadmap_id: best attempt} for a learner, in one query (best percent, then earliest)."""
         if not learner or not learner.is_authenticated:
             return {}
         attempts = (
             self.filter(learner=learner)
             .select_related("quiz")
-            .order_by("quiz__roadmap_id", "-score", "submitted_at")
+            .annotate(_percent=_percent_expression())
+            .order_by("quiz__roadmap_id", *BEST_FIRST)
         )
         best = {}
         for attempt in attempts:
             best.setdefault(attempt.quiz.roadmap_id, attempt)
         return best
+
+    def visible_to(self, *, user, tokens=()):
+        """Attempts a request may see: a learner's own, and a visitor's made in this session."""
+        visitor_attempts = models.Q(learner__isnull=True, token__in=list(tokens))
+        if user is not None and user.is_authenticated:
+            return self.filter(models.Q(learner=user) | visitor_attempts)
+        return self.filter(visitor_attempts)
+
+    def for_review(self):
+        """An attempt with everything its review shows, in a fixed number of queries."""
+        from sources.models import Citation
+
+        return self.select_related("quiz__roadmap", "learner").prefetch_related(
+            models.Prefetch(
+                "answers",
+                queryset=AttemptAnswer.objects.select_related("question"),
+            ),
+            models.Prefetch(
+                "answers__question__citations",
+                queryset=Citation.objects.select_related("source"),
+            ),
+        )
 
 
 class QuizAttempt(models.Model):
@@ -171,7 +295,8 @@ class QuizAttempt(models.Model):
 
     @property
     def percent(self):
-        return round(100 * self.score / self.total) if self.total else 0
+        """Whole percent, rounded down: it never shows a pass the attempt did not reach."""
+        return self.score * 100 // self.total if self.total else 0
 
     def get_absolute_url(self):
         return reverse("quizzes:review", kwargs={"token": self.token})
@@ -187,6 +312,9 @@ class AttemptAnswer(models.Model):
     explanation = models.TextField(blank=True)
     kind = models.CharField(max_length=10, choices=Question.Kind.choices)
     teaching_url = models.CharField(max_length=300, blank=True)
+    teaching_label = models.CharField(
+        max_length=200, blank=True, help_text="The step or section the review links to."
+    )
     # [{"id": 12, "text": "...", "is_correct": true, "feedback": "...", "selected": false}, ...]
     choices = models.JSONField(default=list)
     is_correct = models.BooleanField(default=False)
@@ -207,3 +335,7 @@ class AttemptAnswer(models.Model):
     @property
     def correct_choices(self):
         return [c for c in self.choices if c.get("is_correct")]
+
+    @property
+    def is_multiple(self):
+        return self.kind == Question.Kind.MULTIPLE

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("roadmaps/<slug:slug>/quiz/", views.take, name="take"),
+    path("roadmaps/<slug:slug>/quiz/history/", views.history, name="history"),
+    path("quiz/attempts/<uuid:token>/", views.review, name="review"),
+]

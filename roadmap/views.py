@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from progress.queries import roadmap_progress
+from quizzes.models import Quiz
 
 from .models import Roadmap
 
@@ -16,5 +17,6 @@ def roadmap_detail(request, slug):
         "roadmap": roadmap,
         "footnotes": roadmap.number_citations(),
         "roadmap_progress": roadmap_progress(request, roadmap),
+        "quiz_summary": Quiz.objects.summary_for(roadmap=roadmap, learner=request.user),
     }
     return render(request, "roadmap/detail.html", context)

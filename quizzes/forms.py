@@ -1,0 +1,63 @@
+"""The quiz form: one field per active question, choice ids as values, nothing about correctness."""
+
+from django import forms
+
+UNANSWERED = "Please answer this question."
+NOT_A_CHOICE = "That is not one of this question's choices. Please choose again."
+
+
+class QuizForm(forms.Form):
+    """Answers to a quiz, in the order the learner sees the questions.
+
+    `questions` come from `drafts.ordered_questions()`, each with `.ordered_choices`. A radio group
+    for single-answer questions, checkboxes for "select all that apply". The values are choice ids;
+    whether a choice is right never reaches the form.
+    """
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            choices = [(str(choice.pk), choice.text) for choice in question.ordered_choices]
+            errors = {"required": UNANSWERED, "invalid_choice": NOT_A_CHOICE}
+            label = f"{number}. {question.text}"
+            if question.is_multiple:
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text="Select all that apply.",
+                    error_messages=errors | {"invalid_list": NOT_A_CHOICE},
+                )
+            else:
+                field = forms.ChoiceField(
+                    label=label, choices=choices, widget=forms.RadioSelect, error_messages=errors
+                )
+            self.fields[self.field_name(question)] = field
+
+    @staticmethod
+    def field_name(question):
+        return f"question_{question.pk}"
+
+    def question_fields(self):
+        """(question, bound field) pairs in display order, for the template."""
+        return [(q, self[self.field_name(q)]) for q in self.questions]
+
+    def answers(self):
+        """{question id: {choice id, ...}} from valid data (the fields only offer numeric ids)."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data[self.field_name(question)]
+            values = value if isinstance(value, list) else [value]
+            answers[question.pk] = {int(v) for v in values}
+        return answers
+
+    def add_answer_errors(self, errors):
+        """Show errors from `submit_attempt` ({question id: [messages]}) on their questions."""
+        by_id = {q.pk: q for q in self.questions}
+        for question_id, messages in errors.items():
+            question = by_id.get(question_id)
+            for message in messages:
+                self.add_error(self.field_name(question) if question else None, message)

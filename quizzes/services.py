@@ -1,0 +1,189 @@
+"""Writes of the quizzes app: submitting an attempt, claiming a visitor's attempts, archiving."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from roadmap.content_cache import bump_content_version
+
+from .drafts import parse_token
+from .forms import UNANSWERED
+from .models import AttemptAnswer, Choice, Question, QuizAttempt
+
+
+class InvalidAnswers(ValidationError):
+    """The answers do not fit the quiz; `error_dict` maps question ids (or None) to messages."""
+
+
+@transaction.atomic
+def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> QuizAttempt:
+    """Score `answers` ({question id: {choice id, ...}}) against the quiz and save the attempt.
+
+    Every active question must be answered with active choices of that question only (exactly one
+    for a single-answer question); otherwise `InvalidAnswers` is raised and nothing is saved. A
+    multiple-answer question is right only when exactly its right choices are chosen. The attempt
+    keeps a snapshot of each question as asked. `token` makes a second submit of the same form
+    return the attempt the first one saved instead of creating another.
+    """
+    token = parse_token(token)
+    if token is None:
+        raise InvalidAnswers({None: ["This form is not valid any more. Please reload the quiz."]})
+
+    existing = QuizAttempt.objects.filter(token=token).first()
+    if existing is not None:
+        return _same_quiz(existing, quiz)
+
+    questions = list(
+        quiz.questions.active()
+        .select_related("step")
+        .prefetch_related("choices")  # archived ones too: the snapshot shows every choice offered
+    )
+    if not questions:
+        raise InvalidAnswers({None: ["This quiz has no questions yet."]})
+    _check_answers(questions, answers)
+
+    score = 0
+    snapshots = []
+    for position, question in enumerate(questions):
+        chosen = set(answers[question.pk])
+        offered = [c for c in question.choices.all() if not c.is_archived]
+        right = {c.pk for c in offered if c.is_correct}
+        is_correct = chosen == right
+        score += is_correct
+        question.quiz = quiz  # teaching_url() reads quiz.roadmap: no query
+        snapshots.append(
+            AttemptAnswer(
+                question=question,
+                position=position,
+                question_text=question.text,
+                explanation=question.explanation,
+                kind=question.kind,
+                teaching_url=question.teaching_url(),
+                teaching_label=question.teaching_label()[:200],
+                choices=[
+                    {
+                        "id": c.pk,
+                        "text": c.text,
+                        "is_correct": c.is_correct,
+                        "feedback": c.feedback,
+                        "selected": c.pk in chosen,
+                    }
+                    for c in offered
+                ],
+                is_correct=is_correct,
+            )
+        )
+
+    total = len(questions)
+    attempt = QuizAttempt(
+        quiz=quiz,
+        learner=learner if learner is not None and learner.is_authenticated else None,
+        session_key=session_key or "",
+        token=token,
+        score=score,
+        total=total,
+        pass_mark=quiz.pass_mark,
+    )
+    attempt.passed = attempt.percent >= quiz.pass_mark
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin may have saved this token
+            attempt.save()
+    except IntegrityError:
+        return _same_quiz(QuizAttempt.objects.get(token=token), quiz)
+    for snapshot in snapshots:
+        snapshot.attempt = attempt
+    AttemptAnswer.objects.bulk_create(snapshots)
+    return attempt
+
+
+def _same_quiz(attempt, quiz):
+    if attempt.quiz_id != quiz.pk:
+        raise InvalidAnswers({None: ["This form belongs to another quiz. Please reload the quiz."]})
+    return attempt
+
+
+def _check_answers(questions, answers):
+    """Raise InvalidAnswers unless `answers` answers exactly these questions with their choices."""
+    errors = {}
+    by_id = {q.pk: q for q in questions}
+    for question_id in answers:
+        if question_id not in by_id:
+            errors.setdefault(None, []).append("An answer came for a question not in this quiz.")
+    for question in questions:
+        chosen = answers.get(question.pk)
+        if not chosen:
+            errors[question.pk] = [UNANSWERED]
+            continue
+        offered = {c.pk for c in question.choices.all() if not c.is_archived}
+        if not all(isinstance(c, int) and c in offered for c in chosen):
+            errors[question.pk] = ["That is not one of this question's choices."]
+        elif not question.is_multiple and len(chosen) != 1:
+            errors[question.pk] = ["Please choose one answer."]
+    if errors:
+        raise InvalidAnswers(errors)
+
+
+@transaction.atomic
+def claim_visitor_attempts(*, learner, tokens) -> int:
+    """Give `learner` the attempts a visitor made in this session (by token); return how many.
+
+    Attempts that already belong to someone are left alone.
+    """
+    tokens = [t for t in (parse_token(v) for v in tokens) if t is not None]
+    if not tokens or learner is None or not learner.is_authenticated:
+        return 0
+    return QuizAttempt.objects.filter(token__in=tokens, learner__isnull=True).update(
+        learner=learner
+    )
+
+
+def questions_with_answers(question_ids):
+    """The ids among `question_ids` that learners answered (their attempts point at them)."""
+    return set(
+        AttemptAnswer.objects.filter(question_id__in=question_ids)
+        .values_list("question_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def delete_or_archive_questions(*, questions) -> tuple[list, list]:
+    """Delete questions no learner answered; archive the others. Returns (deleted, archived)."""
+    questions = list(questions)
+    answered = questions_with_answers([q.pk for q in questions])
+    archived = [q for q in questions if q.pk in answered]
+    deleted = [q for q in questions if q.pk not in answered]
+    if archived:
+        Question.objects.filter(pk__in=[q.pk for q in archived]).update(is_archived=True)
+        bump_content_version()
+    for question in archived:
+        question.is_archived = True
+    for question in deleted:
+        question.delete()
+    return deleted, archived
+
+
+@transaction.atomic
+def delete_or_archive_choice(*, choice) -> bool:
+    """Delete a choice, or archive it when its question was answered (attempts show it).
+
+    Returns True when archived.
+    """
+    if AttemptAnswer.objects.filter(question_id=choice.question_id).exists():
+        Choice.objects.filter(pk=choice.pk).update(is_archived=True)
+        choice.is_archived = True
+        bump_content_version()
+        return True
+    choice.delete()
+    return False
+
+
+@transaction.atomic
+def set_archived(*, questions, archived) -> int:
+    """Archive (or restore) questions; archived ones leave new attempts, reviews keep them."""
+    changed = Question.objects.filter(
+        Q(pk__in=[q.pk for q in questions]), ~Q(is_archived=archived)
+    ).update(is_archived=archived)
+    if changed:
+        bump_content_version()
+    return changed

@@ -1,0 +1,95 @@
+"""The knowledge check: take a quiz, review an attempt, see one's attempt history."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import drafts
+from .forms import QuizForm
+from .models import Quiz, QuizAttempt
+from .services import InvalidAnswers, submit_attempt
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def take(request, slug):
+    """The quiz form (GET) and its submission (POST). Anyone may take it."""
+    quiz = get_object_or_404(Quiz.objects.published().for_taking(), roadmap__slug=slug)
+    if not quiz.active_questions:
+        raise Http404("This quiz has no questions yet.")
+    if request.method == "POST":
+        return _submit(request, quiz)
+    draft = drafts.current_draft(request.session, quiz)
+    if draft is None or QuizAttempt.objects.filter(token=draft["token"]).exists():
+        draft = drafts.new_draft(request.session, quiz)
+    questions = drafts.ordered_questions(quiz, draft["seed"])
+    form = QuizForm(questions=questions, initial={"token": draft["token"]})
+    return render(request, "quizzes/take.html", {"quiz": quiz, "form": form})
+
+
+def _submit(request, quiz):
+    token = drafts.parse_token(request.POST.get("token"))
+    if token is None:
+        raise BadRequest("This quiz form is not valid. Please reload the quiz.")
+    done = QuizAttempt.objects.filter(token=token).first()
+    if done is not None:  # a second submit of the same form: show the first one's review
+        if done.quiz_id != quiz.pk:
+            raise BadRequest("This form belongs to another quiz. Please reload the quiz.")
+        return _to_review(request, done)
+
+    questions = drafts.ordered_questions(quiz, drafts.seed_for(request.session, quiz, token))
+    form = QuizForm(request.POST, questions=questions)
+    if form.is_valid():
+        if not request.session.session_key:
+            request.session.save()
+        try:
+            attempt = submit_attempt(
+                quiz=quiz,
+                answers=form.answers(),
+                token=token,
+                learner=request.user,
+                session_key=request.session.session_key,
+            )
+        except InvalidAnswers as error:  # the quiz changed while the learner was answering
+            form.add_answer_errors(error.message_dict)
+        else:
+            return _to_review(request, attempt)
+    return render(request, "quizzes/take.html", {"quiz": quiz, "form": form})
+
+
+def _to_review(request, attempt):
+    """Remember a visitor's attempt in their session, open a fresh draft, go to the review."""
+    if attempt.learner_id is None and attempt.session_key == request.session.session_key:
+        drafts.remember_attempt(request.session, attempt)
+    draft = drafts.current_draft(request.session, attempt.quiz)
+    if draft is None or draft["token"] == str(attempt.token):
+        drafts.new_draft(request.session, attempt.quiz)
+    return redirect(attempt)
+
+
+@require_safe
+def review(request, token):
+    """An attempt's score and, per question, the answers, the explanation and where to revisit."""
+    visible = QuizAttempt.objects.visible_to(
+        user=request.user, tokens=drafts.remembered_tokens(request.session)
+    )
+    attempt = get_object_or_404(visible.for_review(), token=token)
+    return render(request, "quizzes/review.html", {"attempt": attempt, "quiz": attempt.quiz})
+
+
+@login_required
+@require_safe
+def history(request, slug):
+    """The learner's attempts at a roadmap's quiz, newest first, the best one marked."""
+    quiz = get_object_or_404(Quiz.objects.select_related("roadmap"), roadmap__slug=slug)
+    attempts = QuizAttempt.objects.for_learner(request.user).filter(quiz=quiz)
+    best = attempts.best_first().first()
+    page = Paginator(attempts, 25).get_page(request.GET.get("page"))
+    can_retake = Quiz.objects.published().filter(pk=quiz.pk).exists()
+    return render(
+        request,
+        "quizzes/history.html",
+        {"quiz": quiz, "page": page, "best": best, "can_retake": can_retake},
+    )
