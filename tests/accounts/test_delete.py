@@ -1,0 +1,119 @@
+"""Deleting my account: only after typing the confirmation; all of mine goes, nothing else."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from progress.models import EvidenceLink, LearningPlan, StepProgress
+from quizzes.models import AttemptAnswer, Question, QuizAttempt
+from roadmap.models import Roadmap, Step
+
+DELETE = reverse("accounts:delete")
+
+pytestmark = pytest.mark.django_db
+
+
+def counts(user):
+    return {
+        "progress": StepProgress.objects.filter(learner=user).count(),
+        "evidence": EvidenceLink.objects.filter(progress__learner=user).count(),
+        "plans": LearningPlan.objects.filter(learner=user).count(),
+        "attempts": QuizAttempt.objects.filter(learner=user).count(),
+        "answers": AttemptAnswer.objects.filter(attempt__learner=user).count(),
+    }
+
+
+@pytest.fixture
+def two_learners_with_data(learner, other_learner, give_data):
+    give_data(learner, "ada", rows=3)
+    give_data(other_learner, "grace", rows=2)
+    return learner, other_learner
+
+
+def test_delete_page_asks_for_the_confirmation(learner_client):
+    response = learner_client.get(DELETE)
+
+    html = response.content.decode()
+    assert "<title>Delete your account" in html
+    assert "Type your username or DELETE to confirm" in html
+    assert reverse("accounts:export") in html
+
+
+@pytest.mark.parametrize("typed", ["", "grace", "delete", "Ada", "yes"])
+def test_a_wrong_confirmation_deletes_nothing(
+    csrf_client, submit, two_learners_with_data, logged_in, typed
+):
+    learner, _ = two_learners_with_data
+    csrf_client.force_login(learner)
+    before = counts(learner)
+
+    response = submit(csrf_client, DELETE, {"confirmation": typed})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirmation"]
+    assert User.objects.filter(pk=learner.pk).exists()
+    assert (
+        counts(learner)
+        == before
+        == {
+            "progress": 3,
+            "evidence": 3,
+            "plans": 1,
+            "attempts": 1,
+            "answers": 1,
+        }
+    )
+    assert logged_in(csrf_client) == learner.pk
+
+
+@pytest.mark.parametrize("typed", ["ada", "DELETE"])
+def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
+    csrf_client, submit, two_learners_with_data, logged_in, typed
+):
+    learner, other = two_learners_with_data
+    csrf_client.force_login(learner)
+    content_before = (Roadmap.objects.count(), Step.objects.count(), Question.objects.count())
+    other_before = counts(other)
+
+    response = submit(csrf_client, DELETE, {"confirmation": typed})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("roadmap:home")
+    assert not User.objects.filter(pk=learner.pk).exists()
+    assert counts(learner) == dict.fromkeys(other_before, 0)
+    assert StepProgress.objects.filter(note__startswith="ada").count() == 0
+    assert EvidenceLink.objects.filter(url__contains="/ada/").count() == 0
+    assert (
+        counts(other)
+        == other_before
+        == {
+            "progress": 2,
+            "evidence": 2,
+            "plans": 1,
+            "attempts": 1,
+            "answers": 1,
+        }
+    )
+    assert User.objects.filter(pk=other.pk).exists()
+    assert (Roadmap.objects.count(), Step.objects.count(), Question.objects.count()) == (
+        content_before
+    )
+    assert logged_in(csrf_client) is None
+
+
+def test_after_deleting_the_home_page_says_so(csrf_client, submit, learner):
+    csrf_client.force_login(learner)
+
+    response = submit(csrf_client, DELETE, {"confirmation": "ada"}, follow=True)
+
+    assert response.redirect_chain == [(reverse("roadmap:home"), 302)]
+    assert "Your account and all your data have been deleted." in response.content.decode()
+
+
+def test_delete_needs_the_csrf_token(csrf_client, learner):
+    csrf_client.force_login(learner)
+
+    response = csrf_client.post(DELETE, {"confirmation": "ada"})
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=learner.pk).exists()

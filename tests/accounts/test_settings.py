@@ -1,0 +1,99 @@
+"""Account settings: email, display name and time zone."""
+
+import pytest
+from django.urls import reverse
+
+SETTINGS = reverse("accounts:settings")
+
+pytestmark = pytest.mark.django_db
+
+
+def test_settings_page_shows_the_current_values(learner_client, learner):
+    learner.display_name = "Ada L."
+    learner.save()
+
+    response = learner_client.get(SETTINGS)
+
+    html = response.content.decode()
+    assert "<title>Account settings" in html
+    assert 'value="ada@example.com"' in html
+    assert 'value="Ada L."' in html
+    assert '<option value="Europe/Paris">Europe/Paris</option>' in html
+    assert reverse("accounts:export") in html
+    assert reverse("accounts:delete") in html
+    assert reverse("accounts:password_change") in html
+
+
+def test_change_email_display_name_and_time_zone(csrf_client, submit, learner):
+    csrf_client.force_login(learner)
+
+    response = submit(
+        csrf_client,
+        SETTINGS,
+        {"email": "ada@lovelace.example", "display_name": "Countess", "time_zone": "Europe/London"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(SETTINGS, 302)]
+    assert "Your settings have been saved." in response.content.decode()
+    learner.refresh_from_db()
+    assert (learner.email, learner.display_name, learner.time_zone) == (
+        "ada@lovelace.example",
+        "Countess",
+        "Europe/London",
+    )
+
+
+def test_an_unknown_time_zone_is_refused(csrf_client, submit, learner):
+    csrf_client.force_login(learner)
+
+    response = submit(
+        csrf_client,
+        SETTINGS,
+        {"email": "ada@example.com", "display_name": "", "time_zone": "Mars/Olympus_Mons"},
+    )
+
+    assert response.status_code == 200
+    assert "time_zone" in response.context["form"].errors
+    learner.refresh_from_db()
+    assert learner.time_zone == "UTC"
+
+
+def test_another_accounts_email_in_another_case_is_refused(
+    csrf_client, submit, learner, other_learner
+):
+    csrf_client.force_login(learner)
+
+    response = submit(
+        csrf_client,
+        SETTINGS,
+        {"email": "GRACE@example.com", "display_name": "Ada", "time_zone": "UTC"},
+    )
+
+    assert response.context["form"].errors["email"] == [
+        "An account with this email address already exists."
+    ]
+    learner.refresh_from_db()
+    assert (learner.email, learner.display_name) == ("ada@example.com", "")
+
+
+def test_keeping_my_own_email_in_another_case_is_fine(csrf_client, submit, learner):
+    csrf_client.force_login(learner)
+
+    response = submit(
+        csrf_client, SETTINGS, {"email": "Ada@example.com", "display_name": "", "time_zone": "UTC"}
+    )
+
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.email == "Ada@example.com"
+
+
+def test_email_cannot_be_emptied(csrf_client, submit, learner):
+    csrf_client.force_login(learner)
+
+    response = submit(csrf_client, SETTINGS, {"email": "", "display_name": "", "time_zone": "UTC"})
+
+    assert response.context["form"].errors["email"] == ["This field is required."]
+    learner.refresh_from_db()
+    assert learner.email == "ada@example.com"
