@@ -18,6 +18,9 @@ from . import services
 from .forms import DeleteAccountForm, LoginForm, SettingsForm, SignUpForm
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+CONFLICT = (
+    "Another account was saved with this username or email address just now. Please try again."
+)
 
 
 def _safe_next(request):
@@ -27,6 +30,13 @@ def _safe_next(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else ""
+
+
+def _after_conflict(form):
+    """Re-check a form whose save lost a race on a unique constraint, so the learner sees why."""
+    if form.is_valid():
+        form.add_error(None, CONFLICT)
+    return form
 
 
 def signup(request):
@@ -39,8 +49,7 @@ def signup(request):
                 user = form.save()
         except IntegrityError:
             # Someone took the username or email between validation and save: show the error.
-            form = SignUpForm(request.POST)
-            form.is_valid()
+            form = _after_conflict(SignUpForm(request.POST))
         else:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Welcome, {user.public_name}! Your account is ready.")
@@ -72,8 +81,7 @@ def account_settings(request):
             with transaction.atomic():
                 form.save()
         except IntegrityError:
-            form = SettingsForm(request.POST, instance=request.user)
-            form.is_valid()
+            form = _after_conflict(SettingsForm(request.POST, instance=request.user))
         else:
             messages.success(request, "Your settings have been saved.")
             return redirect("accounts:settings")

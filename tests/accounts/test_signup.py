@@ -1,10 +1,15 @@
 """Signing up: a valid form creates the account and logs it in; bad input gets field errors."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.auth.signals import user_logged_in
+from django.db import IntegrityError
 from django.urls import reverse
 
+from accounts.forms import SignUpForm
 from accounts.models import User
+from accounts.views import CONFLICT
 
 SIGNUP = reverse("accounts:signup")
 GOOD = {
@@ -113,4 +118,21 @@ def test_mismatched_passwords_get_a_field_error(csrf_client, submit):
     response = submit(csrf_client, SIGNUP, {**GOOD, "password2": "orbital-mechanics-1963"})
 
     assert response.context["form"].errors["password2"]
+    assert not User.objects.exists()
+
+
+def test_losing_a_race_for_the_email_is_a_form_error_not_a_500(csrf_client, submit, logged_in):
+    """Another sign-up with the same address commits between our validation and our save."""
+
+    def racing_save(form, commit=True):
+        raise IntegrityError(
+            'duplicate key value violates unique constraint "unique_user_email_ci"'
+        )
+
+    with mock.patch.object(SignUpForm, "save", racing_save):
+        response = submit(csrf_client, SIGNUP, GOOD)
+
+    assert response.status_code == 200
+    assert CONFLICT in response.content.decode()
+    assert logged_in(csrf_client) is None
     assert not User.objects.exists()
