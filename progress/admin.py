@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import EvidenceLink, LearningPlan, StepProgress
 
@@ -8,6 +9,7 @@ class EvidenceLinkInline(admin.TabularInline):
     extra = 0
     fields = ["url", "label", "created_at"]
     readonly_fields = ["created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(StepProgress)

@@ -163,11 +163,11 @@ def _attach(steps, statuses, rows=None):
 def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
     """Progress on `roadmap` for the request's learner (from the database) or visitor (session).
 
-    Reads the active steps from `roadmap.steps.all()` (prefetched by `for_page()`), and attaches
+    Reads the active steps from `roadmap.steps.all()` (prefetched by `for_page()`), attaches
     `progress_status` and `learner_progress` to those step objects. Two queries for a learner
     (their rows on this roadmap, their plan), none for a visitor beyond the session.
     """
-    steps = list(roadmap.steps.all())
+    steps = [step for step in roadmap.steps.all() if not step.is_archived]
     user = request.user
     if not user.is_authenticated:
         statuses = {}

@@ -1,0 +1,86 @@
+"""A learner keeps a private note and evidence links per step; the dashboard gathers them."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from progress.models import EvidenceLink, StepProgress
+
+from .conftest import csrf_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notes_url(steps):
+    return reverse("progress:step_notes", args=[steps[2].roadmap.slug, steps[2].slug])
+
+
+def post(client, page, **data):
+    token = csrf_token(client, page)
+    return client.post(page, {**data, "csrfmiddlewaretoken": token})
+
+
+def test_note_and_links_are_saved_and_shown_in_the_portfolio(
+    signed_in_csrf_client, learner, steps, notes_url
+):
+    response = post(
+        signed_in_csrf_client, notes_url, action="note", note="Built an image classifier"
+    )
+    assert response.status_code == 302
+    response = post(
+        signed_in_csrf_client,
+        notes_url,
+        action="evidence",
+        url="https://github.com/ada/image-classifier",
+        label="Image classifier repo",
+    )
+    assert response.status_code == 302
+
+    progress = StepProgress.objects.get(learner=learner, step=steps[2])
+    assert progress.note == "Built an image classifier"
+    assert progress.status == "not_started"  # writing a note does not change the status
+    dashboard = html.unescape(
+        signed_in_csrf_client.get(reverse("progress:dashboard")).content.decode()
+    )
+    assert "Built an image classifier" in dashboard
+    assert 'href="https://github.com/ada/image-classifier"' in dashboard
+    assert "Image classifier repo" in dashboard
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "ftp://files.example.com/cert.pdf", "not a url", ""],
+)
+def test_only_http_and_https_links_are_accepted(signed_in_csrf_client, notes_url, url):
+    response = post(signed_in_csrf_client, notes_url, action="evidence", url=url, label="x")
+    assert response.status_code == 200  # the form again, with its error
+    assert "is-invalid" in response.content.decode()
+    assert not EvidenceLink.objects.exists()
+
+
+def test_learner_removes_their_own_link(signed_in_csrf_client, notes_url):
+    post(
+        signed_in_csrf_client, notes_url, action="evidence", url="https://cert.example/1", label=""
+    )
+    link = EvidenceLink.objects.get()
+    token = csrf_token(signed_in_csrf_client, notes_url)
+    response = signed_in_csrf_client.post(
+        reverse("progress:delete_evidence", args=[link.pk]), {"csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert not EvidenceLink.objects.exists()
+    assert StepProgress.objects.exists()  # the row (and its status) stays
+
+
+def test_too_long_note_is_a_form_error(signed_in_csrf_client, notes_url):
+    response = post(signed_in_csrf_client, notes_url, action="note", note="x" * 5001)
+    assert response.status_code == 200
+    assert "at most 5000 characters" in html.unescape(response.content.decode())
+    assert not StepProgress.objects.exists()
+
+
+def test_unknown_step_notes_is_a_404(learner_client, steps):
+    url = reverse("progress:step_notes", args=[steps[0].roadmap.slug, "no-such-step"])
+    assert learner_client.get(url).status_code == 404
