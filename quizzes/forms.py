@@ -4,6 +4,7 @@ from django import forms
 
 UNANSWERED = "Please answer this question."
 NOT_A_CHOICE = "That is not one of this question's choices. Please choose again."
+ONE_ANSWER = "Please choose one answer."
 
 
 class QuizForm(forms.Form):
@@ -36,6 +37,15 @@ class QuizForm(forms.Form):
                     label=label, choices=choices, widget=forms.RadioSelect, error_messages=errors
                 )
             self.fields[self.field_name(question)] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        for question in self.questions:
+            name = self.field_name(question)
+            if getlist and not question.is_multiple and len(getlist(name)) > 1:
+                self.add_error(name, ONE_ANSWER)  # a radio group never sends two values
+        return cleaned
 
     @staticmethod
     def field_name(question):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from roadmap.content_cache import bump_content_version
 
 from .drafts import parse_token
-from .forms import UNANSWERED
+from .forms import ONE_ANSWER, UNANSWERED
 from .models import AttemptAnswer, Choice, Question, QuizAttempt
 
 
@@ -29,7 +29,7 @@ def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> Qui
     if token is None:
         raise InvalidAnswers({None: ["This form is not valid any more. Please reload the quiz."]})
 
-    existing = QuizAttempt.objects.filter(token=token).first()
+    existing = _attempt_with_token(token)
     if existing is not None:
         return _same_quiz(existing, quiz)
 
@@ -96,6 +96,10 @@ def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> Qui
     return attempt
 
 
+def _attempt_with_token(token):
+    return QuizAttempt.objects.filter(token=token).first()
+
+
 def _same_quiz(attempt, quiz):
     if attempt.quiz_id != quiz.pk:
         raise InvalidAnswers({None: ["This form belongs to another quiz. Please reload the quiz."]})
@@ -118,7 +122,7 @@ def _check_answers(questions, answers):
         if not all(isinstance(c, int) and c in offered for c in chosen):
             errors[question.pk] = ["That is not one of this question's choices."]
         elif not question.is_multiple and len(chosen) != 1:
-            errors[question.pk] = ["Please choose one answer."]
+            errors[question.pk] = [ONE_ANSWER]
     if errors:
         raise InvalidAnswers(errors)
 
