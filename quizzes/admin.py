@@ -17,7 +17,14 @@ ARCHIVED_NOT_DELETED = "archived because learners answered it"
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ["title", "roadmap", "pass_mark", "shuffle_questions", "is_published", "questions"]
+    list_display = [
+        "title",
+        "roadmap",
+        "pass_mark",
+        "shuffle_questions",
+        "is_published",
+        "questions",
+    ]
     list_filter = ["is_published"]
     search_fields = ["title", "roadmap__title"]
     list_select_related = ["roadmap"]
@@ -157,7 +164,8 @@ class QuestionAdmin(admin.ModelAdmin):
         if archived:
             self.message_user(
                 request,
-                f"“{obj}” was {ARCHIVED_NOT_DELETED}: past attempts keep it; new ones leave it out.",
+                f"“{obj}” was {ARCHIVED_NOT_DELETED}: "
+                "past attempts keep it; new ones leave it out.",
                 messages.WARNING,
             )
 

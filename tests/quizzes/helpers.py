@@ -39,8 +39,7 @@ def build_quiz(questions=3, *, multiple=(), choices=4, pass_mark=70, shuffle=Fal
 def right_answers(quiz):
     """{question id: {right choice ids}} for the quiz's active questions."""
     return {
-        q.pk: {c.pk for c in q.choices.active() if c.is_correct}
-        for q in quiz.questions.active()
+        q.pk: {c.pk for c in q.choices.active() if c.is_correct} for q in quiz.questions.active()
     }
 
 

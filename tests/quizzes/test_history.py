@@ -69,9 +69,7 @@ def test_history_of_a_roadmap_without_a_quiz_is_404(learner_client):
 
 
 @pytest.mark.parametrize("count", [6, 60])
-def test_history_queries_do_not_grow_with_attempts(
-    learner, quiz, django_assert_num_queries, count
-):
+def test_history_queries_do_not_grow_with_attempts(learner, quiz, django_assert_num_queries, count):
     made = [
         QuizAttempt(quiz=quiz, learner=learner, score=i % 4, total=3, pass_mark=70)
         for i in range(count)

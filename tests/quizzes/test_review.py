@@ -1,4 +1,4 @@
-"""The review of an attempt: what it shows, who may see it, and that later edits do not rewrite it."""
+"""The review of an attempt: what it shows, who may see it; later edits do not rewrite it."""
 
 import uuid
 
@@ -59,12 +59,15 @@ def test_review_shows_the_feedback_of_the_chosen_choices_only(client, quiz):
 
 
 def test_review_links_the_sources_a_question_cites(client, quiz):
-    source = SourceFactory(title="What Is a Machine Learning Engineer?", url="https://example.com/mle")
+    source = SourceFactory(
+        title="What Is a Machine Learning Engineer?", url="https://example.com/mle"
+    )
     cite(quiz.questions.get(position=1), source)
 
     _, html = review_of(client, quiz, right_answers(quiz))
 
-    assert '<a href="https://example.com/mle" rel="noopener">What Is a Machine Learning Engineer?</a>' in html
+    link = '<a href="https://example.com/mle" rel="noopener">What Is a Machine Learning Engineer?'
+    assert link in html
     assert html.count("https://example.com/mle") == 1
 
 
@@ -115,9 +118,7 @@ def test_a_visitors_review_is_only_visible_to_their_session(client, learner_clie
     assert learner_client.get(attempt.get_absolute_url()).status_code == 404
 
 
-def test_a_learner_cannot_see_a_learners_attempt_by_posting_its_token(
-    learner, other_learner, quiz
-):
+def test_a_learner_cannot_see_a_learners_attempt_by_posting_its_token(learner, other_learner, quiz):
     attempt = submit_attempt(
         quiz=quiz, answers=right_answers(quiz), token=uuid.uuid4(), learner=learner
     )

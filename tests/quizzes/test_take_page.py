@@ -89,9 +89,7 @@ def test_choice_order_is_shuffled_by_the_attempts_seed(client, make_quiz):
     for seed in (1, 2):
         set_seed(client, quiz, seed)
         orders.append(choice_order(client.get(take_url(quiz)).content.decode()))
-    canonical = {
-        f"question_{q.pk}": [c.pk for c in q.choices.all()] for q in quiz.questions.all()
-    }
+    canonical = {f"question_{q.pk}": [c.pk for c in q.choices.all()] for q in quiz.questions.all()}
 
     assert orders[0] != orders[1]
     assert canonical not in orders
