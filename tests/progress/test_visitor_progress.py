@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from progress.models import StepProgress
-from progress.services import VISITOR_SESSION_KEY, mark_step
+from progress.services import VISITOR_SESSION_KEY, mark_step, merge_visitor_progress
 from tests.conftest import PASSWORD
 
 from .conftest import csrf_token
@@ -139,3 +139,18 @@ def test_merge_is_per_account(learner, other_learner, steps):
     second.force_login(other_learner)
     assert StepProgress.objects.get(learner=learner).status == "done"
     assert StepProgress.objects.get(learner=other_learner).status == "in_progress"
+
+
+def test_merge_skips_entries_it_cannot_read(learner, steps):
+    session = {
+        VISITOR_SESSION_KEY: {
+            str(steps[0].pk): {"status": "done", "updated_at": timezone.now().isoformat()},
+            str(steps[1].pk): {"status": "finished", "updated_at": timezone.now().isoformat()},
+            str(steps[2].pk): {"status": "done", "updated_at": "yesterday"},
+            "999999": {"status": "done", "updated_at": timezone.now().isoformat()},
+            "junk": "junk",
+        }
+    }
+    assert merge_visitor_progress(learner=learner, session=session) == 1
+    assert list(StepProgress.objects.values_list("step_id", "status")) == [(steps[0].pk, "done")]
+    assert VISITOR_SESSION_KEY not in session
