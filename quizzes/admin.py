@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from sources.admin import CitationInline
 
 from . import services
-from .models import Choice, Question, Quiz, QuizAttempt
+from .models import Choice, Question, Quiz, QuizAttempt, choice_rule_errors
 
 ARCHIVED_NOT_DELETED = "archived because learners answered it"
 
@@ -56,17 +56,9 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
             and not self._should_delete_form(form)
             and not form.cleaned_data.get("is_archived")
         ]
-        right = sum(1 for data in active if data.get("is_correct"))
-        errors = []
-        if len(active) < 2:
-            errors.append("Every question needs at least two choices (not counting archived ones).")
-        if self.instance.kind == Question.Kind.SINGLE and right != 1:
-            errors.append(
-                "A single-answer question needs exactly one right choice; "
-                f"{right} are marked right."
-            )
-        if self.instance.kind == Question.Kind.MULTIPLE and right < 1:
-            errors.append("A multiple-answer question needs at least one right choice.")
+        errors = choice_rule_errors(
+            self.instance.kind, [bool(data.get("is_correct")) for data in active]
+        )
         if errors:
             raise ValidationError(errors)
 

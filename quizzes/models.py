@@ -160,20 +160,39 @@ class Question(models.Model):
             return self.quiz.roadmap.title
         roadmap = self.quiz.roadmap
         named = {
-            "pillars": "The three pillars",
+            "pillars": "The pillars of the journey",
             "key-terms": "Key technical terms",
-            "roadmap": roadmap.steps_heading,
-            "steps": roadmap.steps_heading,
+            "roadmap-steps": roadmap.steps_heading,
             "salaries": roadmap.salary_heading,
             "career-timeline": roadmap.timeline_heading,
             "faq": roadmap.faq_heading,
-            "related": roadmap.related_heading,
+            "related-topics": roadmap.related_heading,
         }
         if anchor in named:
             return named[anchor]
         if anchor.startswith("callout"):
             return "Pro Tip and Common Pitfall"
         return anchor.replace("-", " ").capitalize()
+
+
+def choice_rule_errors(kind, choices):
+    """What is wrong with a question of `kind` offering `choices` (is_correct flags), or [].
+
+    The rules an author must meet: at least two choices; a single-answer question has exactly one
+    right choice, a multiple-answer question at least one. Archived choices are not passed in.
+    """
+    choices = list(choices)
+    right = sum(1 for is_correct in choices if is_correct)
+    errors = []
+    if len(choices) < 2:
+        errors.append("Every question needs at least two choices (not counting archived ones).")
+    if kind == Question.Kind.SINGLE and right != 1:
+        errors.append(
+            f"A single-answer question needs exactly one right choice; {right} are marked right."
+        )
+    if kind == Question.Kind.MULTIPLE and right < 1:
+        errors.append("A multiple-answer question needs at least one right choice.")
+    return errors
 
 
 class ChoiceQuerySet(models.QuerySet):

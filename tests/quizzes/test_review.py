@@ -150,3 +150,19 @@ def test_review_queries_do_not_grow_with_questions(
     with django_assert_num_queries(4):
         page = learner_client.get(response["Location"])
     assert page.content.decode().count(">Correct</span>") == size
+
+
+@pytest.mark.parametrize(
+    ("anchor", "label"),
+    [
+        ("career-timeline", "Career Progression Timeline"),
+        ("callouts", "Pro Tip and Common Pitfall"),
+        ("key-terms", "Key technical terms"),
+    ],
+)
+def test_a_question_taught_by_a_section_links_to_it(client, quiz, anchor, label):
+    quiz.questions.update(step=None, section_anchor=anchor)
+
+    _, html = review_of(client, quiz, right_answers(quiz))
+
+    assert f'href="/roadmaps/{quiz.roadmap.slug}/#{anchor}">Revisit: {label}</a>' in html
