@@ -1,9 +1,10 @@
-/* Roadmap page: mark the "On this page" link of the section being read.
-   Progressive enhancement only: the links work without it. */
+/* Roadmap page: mark the "On this page" link of the section being read (the last section whose
+   top has passed a line a third of the way down the window). Progressive enhancement only:
+   the links work without it. */
 (function () {
   "use strict";
   var links = document.querySelectorAll("[data-toc] .toc-link");
-  if (!links.length || !("IntersectionObserver" in window)) {
+  if (!links.length) {
     return;
   }
   var byId = {};
@@ -16,9 +17,14 @@
       sections.push(section);
     }
   });
-  var visible = {};
+  var current = null;
+  var pending = false;
 
   function mark(id) {
+    if (id === current) {
+      return;
+    }
+    current = id;
     Array.prototype.forEach.call(links, function (link) {
       link.classList.remove("is-current");
       link.removeAttribute("aria-current");
@@ -29,21 +35,33 @@
     });
   }
 
-  var observer = new IntersectionObserver(
-    function (entries) {
-      entries.forEach(function (entry) {
-        visible[entry.target.id] = entry.isIntersecting;
-      });
-      for (var i = 0; i < sections.length; i++) {
-        if (visible[sections[i].id]) {
-          mark(sections[i].id);
-          return;
-        }
+  function update() {
+    pending = false;
+    var line = window.innerHeight / 3;
+    var found = null;
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getBoundingClientRect().top <= line) {
+        found = sections[i].id;
+      } else {
+        break;
       }
-    },
-    { rootMargin: "0px 0px -65% 0px" }
-  );
-  sections.forEach(function (section) {
-    observer.observe(section);
-  });
+    }
+    var atBottom =
+      window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    if (atBottom && sections.length) {
+      found = sections[sections.length - 1].id;
+    }
+    mark(found);
+  }
+
+  function schedule() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+  }
+
+  window.addEventListener("scroll", schedule, { passive: true });
+  window.addEventListener("resize", schedule);
+  update();
 })();
