@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from roadmap.models import Roadmap, Step
 
@@ -119,3 +120,40 @@ class LearningPlan(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.roadmap} from {self.start_date}"
+
+
+class ActivityKind(models.TextChoices):
+    STEP = "step", "Step status changed"
+    NOTE = "note", "Note written"
+    EVIDENCE = "evidence", "Evidence link added"
+
+
+class ActivityEventQuerySet(models.QuerySet):
+    def for_learner(self, learner):
+        return self.filter(learner=learner)
+
+
+class ActivityEvent(models.Model):
+    """One thing a learner did on a day: a status change, a note saved, an evidence link added.
+
+    An append-only log read by the activity calendar (progress/activity.py). StepProgress keeps
+    only the last change of each row; this keeps every change, so two status changes on two days
+    count on both days. Quiz attempts are rows of their own and are counted from QuizAttempt.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_events"
+    )
+    kind = models.CharField(max_length=10, choices=ActivityKind.choices)
+    step = models.ForeignKey(
+        Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActivityEventQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["learner", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.learner} · {self.get_kind_display()} · {self.occurred_at:%Y-%m-%d %H:%M}"

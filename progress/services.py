@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from roadmap.models import Step
 
-from .models import EvidenceLink, LearningPlan, StepProgress, StepStatus
+from .models import (
+    ActivityEvent,
+    ActivityKind,
+    EvidenceLink,
+    LearningPlan,
+    StepProgress,
+    StepStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,13 @@ def _apply_status(progress, status, *, at, started_at=None, completed_at=None):
 STATUS_FIELDS = ["status", "status_changed_at", "started_at", "completed_at", "updated_at"]
 
 
+def record_activity(*, learner, kind, step=None, at=None) -> ActivityEvent:
+    """Log one thing the learner did, for the activity calendar (an append-only row)."""
+    return ActivityEvent.objects.create(
+        learner=learner, kind=kind, step=step, occurred_at=at or timezone.now()
+    )
+
+
 @transaction.atomic
 def mark_step(*, learner, step, status) -> StepProgress:
     """Set a learner's status on a step; setting the same status twice changes nothing.
@@ -58,6 +72,9 @@ def mark_step(*, learner, step, status) -> StepProgress:
         return progress
     _apply_status(progress, status, at=timezone.now())
     progress.save(update_fields=STATUS_FIELDS)
+    record_activity(
+        learner=learner, kind=ActivityKind.STEP, step=step, at=progress.status_changed_at
+    )
     return progress
 
 
@@ -134,6 +151,7 @@ def merge_visitor_progress(*, learner, session) -> int:
             completed_at=_parse_time(entry.get("completed_at")),
         )
         progress.save(update_fields=STATUS_FIELDS)
+        record_activity(learner=learner, kind=ActivityKind.STEP, step=step, at=marked_at)
         changed += 1
     session.pop(VISITOR_SESSION_KEY, None)
     return changed
@@ -166,6 +184,7 @@ def save_step_note(*, learner, step, note) -> StepProgress:
     if progress.note != note:
         progress.note = note
         progress.save(update_fields=["note", "updated_at"])
+        record_activity(learner=learner, kind=ActivityKind.NOTE, step=step)
     return progress
 
 
@@ -177,4 +196,5 @@ def add_evidence_link(*, learner, step, url, label="") -> EvidenceLink:
     link.full_clean()
     link.save()
     progress.save(update_fields=["updated_at"])  # last activity
+    record_activity(learner=learner, kind=ActivityKind.EVIDENCE, step=step, at=link.created_at)
     return link
