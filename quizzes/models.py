@@ -235,20 +235,30 @@ class QuizAttemptQuerySet(models.QuerySet):
     def for_learner(self, learner):
         return self.filter(learner=learner)
 
+    def in_history(self):
+        """Attempts the learner has not reset away (reset ones are kept for undo and export)."""
+        return self.filter(reset_at__isnull=True)
+
+    def quizzes(self):
+        """Attempts at the whole quiz: review sessions never count toward a best score or pass."""
+        return self.filter(kind=QuizAttempt.Kind.QUIZ)
+
     def best_first(self):
         """Highest percentage first, then highest score, then the earliest."""
         return self.annotate(_percent=_percent_expression()).order_by(*BEST_FIRST)
 
     def best_for(self, quiz):
-        """The best attempt at `quiz` among these (one query), or None."""
-        return self.filter(quiz=quiz).best_first().first()
+        """The best attempt at `quiz` among these (one query), or None. Reviews do not count."""
+        return self.quizzes().in_history().filter(quiz=quiz).best_first().first()
 
     def best_by_roadmap(self, learner):
         """{roadmap_id: best attempt} for a learner, in one query (best percent, then earliest)."""
         if not learner or not learner.is_authenticated:
             return {}
         attempts = (
-            self.filter(learner=learner)
+            self.quizzes()
+            .in_history()
+            .filter(learner=learner)
             .select_related("quiz")
             .annotate(_percent=_percent_expression())
             .order_by("quiz__roadmap_id", *BEST_FIRST)
@@ -285,7 +295,13 @@ class QuizAttempt(models.Model):
     """A submitted attempt. It keeps the wording it was answered against in its answers.
 
     `token` is issued with the quiz form; a second submit of the same form finds the same attempt.
+    A "review" attempt answers only the questions due for spaced review: it is scored and kept
+    like any attempt but never counts toward the quiz's best score or pass.
     """
+
+    class Kind(models.TextChoices):
+        QUIZ = "quiz", "Quiz"
+        REVIEW = "review", "Spaced review"
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     learner = models.ForeignKey(
@@ -297,11 +313,18 @@ class QuizAttempt(models.Model):
     )
     session_key = models.CharField(max_length=64, blank=True, db_index=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUIZ)
     score = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(default=0)
     pass_mark = models.PositiveSmallIntegerField(default=70)
     passed = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(auto_now_add=True)
+    reset_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the learner reset their quiz history: hidden from their history and "
+        "best score, kept for undo and their data export.",
+    )
 
     objects = QuizAttemptQuerySet.as_manager()
 
@@ -311,6 +334,10 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.quiz} · {self.score}/{self.total}"
+
+    @property
+    def is_review(self):
+        return self.kind == self.Kind.REVIEW
 
     @property
     def percent(self):
@@ -358,3 +385,67 @@ class AttemptAnswer(models.Model):
     @property
     def is_multiple(self):
         return self.kind == Question.Kind.MULTIPLE
+
+
+REVIEW_INTERVALS = (1, 3, 7, 21)  # days before a card comes back, by box (1 to 4)
+GRADUATED_BOX = len(REVIEW_INTERVALS) + 1  # right at the last interval: the card retires
+
+
+class ReviewCardQuerySet(models.QuerySet):
+    def due(self, learner, today):
+        """`learner`'s cards due on or before `today`, of active questions of published quizzes."""
+        return self.filter(
+            learner=learner,
+            due_on__lte=today,
+            question__is_archived=False,
+            question__quiz__is_published=True,
+            question__quiz__roadmap__status=Roadmap.Status.PUBLISHED,
+        )
+
+    def due_by_roadmap(self, learner, today):
+        """[{"slug", "title", "count"}] of the roadmaps with questions due, in one query."""
+        rows = (
+            self.due(learner, today)
+            .values(
+                slug=models.F("question__quiz__roadmap__slug"),
+                title=models.F("question__quiz__roadmap__title"),
+                position=models.F("question__quiz__roadmap__position"),
+            )
+            .annotate(count=models.Count("id"))
+            .order_by("position", "title")
+        )
+        return [{k: row[k] for k in ("slug", "title", "count")} for row in rows]
+
+
+class ReviewCard(models.Model):
+    """A question a learner once missed, scheduled for spaced review (a Leitner box).
+
+    Box 1 comes back after 1 day, box 2 after 3, box 3 after 7, box 4 after 21; a right answer
+    when due moves the card up a box, a miss sends it back to box 1. Right at box 4, the card
+    graduates (box 5, no due date) until the learner misses the question again.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
+    box = models.PositiveSmallIntegerField(default=1)
+    due_on = models.DateField(null=True, blank=True, help_text="Empty once graduated.")
+    last_reviewed_at = models.DateTimeField()
+
+    objects = ReviewCardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "question"], name="one_review_card_per_question"
+            )
+        ]
+        indexes = [models.Index(fields=["learner", "due_on"])]
+
+    def __str__(self):
+        return f"{self.learner} · {self.question} · box {self.box}"
+
+    @property
+    def is_graduated(self):
+        return self.due_on is None
