@@ -1,4 +1,5 @@
-# Shared by scripts/run and scripts/test: make .venv and install the project when pyproject changes.
+# Shared by scripts/run and scripts/test: make .venv and install the dependencies listed in
+# pyproject.toml (and the given extra), again whenever pyproject.toml changes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${PYTHON:-python3}"
@@ -10,7 +11,14 @@ fi
 stamp=".venv/.installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "==> Installing dependencies${extras:+ (with $extras extras)}"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+  .venv/bin/python - "$extras" > .venv/requirements.txt <<'PY'
+import sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+wanted = list(project["dependencies"])
+for extra in filter(None, sys.argv[1].split(",")):
+    wanted += project["optional-dependencies"][extra]
+print("\n".join(wanted))
+PY
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r .venv/requirements.txt
   touch "$stamp"
 fi
