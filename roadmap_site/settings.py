@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "roadmap",
     "progress",
     "quizzes",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "roadmap_site.urls"
+# bench/run sets BENCH_VIEWS=1 to add /bench/ok (a bare view behind the same middleware, the
+# benchmark's ceiling); it does not exist otherwise.
+BENCH_VIEWS = env_bool("BENCH_VIEWS")
 WSGI_APPLICATION = "roadmap_site.wsgi.application"
 
 TEMPLATES = [
@@ -134,7 +138,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -154,7 +158,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Roadmaps <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Roadmap Atlas <no-reply@localhost>")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Roadmaps administration"
-admin.site.site_title = "Roadmaps admin"
+admin.site.site_header = "Roadmap Atlas administration"
+admin.site.site_title = "Roadmap Atlas admin"
 admin.site.index_title = "Content and learners"
 
 urlpatterns = [
@@ -13,8 +14,14 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("progress.urls")),
     path("", include("quizzes.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include("roadmap.urls")),
 ]
+
+if settings.BENCH_VIEWS:
+    from bench.views import ok
+
+    urlpatterns.append(path("bench/ok", ok))
 
 handler404 = "roadmap_site.views.page_not_found"
 handler500 = "roadmap_site.views.server_error"

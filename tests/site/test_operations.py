@@ -80,3 +80,20 @@ def test_migrations_are_complete():
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="only CI must run on Postgres")
 def test_ci_runs_on_postgres(db):
     assert connection.vendor == "postgresql"
+
+
+def test_csrf_failure_gets_a_clear_page_not_a_500(csrf_client, db):
+    response = csrf_client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+
+
+def test_bad_request_page_is_styled(client, db):
+    from django.core.exceptions import SuspiciousOperation
+    from django.test import RequestFactory
+    from django.views.defaults import bad_request
+
+    request = RequestFactory().get("/")
+    response = bad_request(request, SuspiciousOperation("bad"))
+    assert response.status_code == 400
+    assert "We couldn’t understand that request" in response.content.decode()
