@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from roadmap.models import Roadmap, Step
 
 from . import services
+from .activity import activity_calendar
 from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
 from .models import EvidenceLink, StepProgress, StepStatus
 from .queries import learner_dashboard, roadmap_progress
@@ -138,5 +139,8 @@ def delete_evidence(request, pk):
 
 @login_required
 def dashboard(request):
-    context = {"dashboard": learner_dashboard(request.user)}
+    context = {
+        "dashboard": learner_dashboard(request.user),
+        "activity": activity_calendar(request.user),
+    }
     return render(request, "progress/dashboard.html", context)
