@@ -1,0 +1,166 @@
+"""Write a benchmark run's figures into docs/benchmarks.md, between the "bench:results" markers.
+
+The rest of the document (how to run it, what the figures mean, earlier runs) is kept as written.
+Usage: python -m bench.report RESULTS_DIR docs/benchmarks.md
+"""
+
+import json
+import sys
+from pathlib import Path
+
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+TARGETS = {"b": 0.70, "c": 0.50}
+
+
+def ms(us):
+    return f"{us / 1000:.1f}"
+
+
+def load(results, name):
+    path = results / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def scenario_table(scenarios):
+    base = scenarios.get("a", {}).get("rps")
+    lines = [
+        "| Scenario | Requests/s | p50 ms | p95 ms | p99 ms | vs (a) | Target | Responses |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for key, r in scenarios.items():
+        rps = r["rps"]
+        p50, p95, p99 = r["p50_us"], r["p95_us"], r["p99_us"]
+        extra = ""
+        if key == "e":
+            rps = r["submissions_per_s"]
+            p50, p95, p99 = r["own_p50_us"], r["own_p95_us"], r["own_p99_us"]
+            extra = f" ({r['rps']:.0f} req/s incl. the form GETs; latency of the POSTs)"
+        ratio = rps / base if base else 0
+        target = []
+        if key in TARGETS:
+            met = "met" if ratio >= TARGETS[key] else "missed"
+            target.append(f"≥{TARGETS[key]:.0%} of (a): {met}")
+        if key in "bcde":
+            target.append("p99 < 100 ms: " + ("met" if p99 < 100_000 else "missed"))
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
+        errors = {k: v for k, v in r["errors"].items() if v and k != "status"}
+        if errors:
+            statuses += f"; socket errors {errors}"
+        lines.append(
+            f"| ({key}) {r['title']}{extra} | {rps:.0f} | {ms(p50)} | {ms(p95)} | {ms(p99)} "
+            f"| {ratio:.0%} | {'; '.join(target) or '–'} | {statuses} |"
+        )
+    return lines
+
+
+def queries_table(queries):
+    cols = [
+        ("a", "(a) bare"),
+        ("b_cold", "(b) cold"),
+        ("b", "(b) warm"),
+        ("c_cold", "(c) cold"),
+        ("c", "(c) warm"),
+        ("d", "(d) mark"),
+        ("e_get", "(e) form"),
+        ("e_post", "(e) submit"),
+        ("f", "(f) static"),
+    ]
+    lines = [
+        "| Roadmap | Active steps | " + " | ".join(label for _, label in cols) + " |",
+        "|---|---:|" + "---:|" * len(cols),
+    ]
+    for slug, row in queries.items():
+        values = " | ".join(str(row.get(key, "–")) for key, _ in cols)
+        lines.append(f"| {slug} | {row['steps']} | {values} |")
+    return lines
+
+
+def weight_lines(weight):
+    lines = ["| File | Raw bytes | Sent (gzip) |", "|---|---:|---:|"]
+    for f in weight["files"]:
+        sent = f["gzip"] if f["gzip"] is not None else f["sent"]
+        lines.append(f"| `{f['path']}` | {f['raw']:,} | {sent:,} |")
+    total = weight["total_compressed"]
+    verdict = "under" if weight["ok"] else "OVER"
+    lines.append(f"| **Total** | | **{total:,} ({total / 1024:.1f} KB, {verdict} 100 KB)** |")
+    return lines
+
+
+def hold_lines(name, h):
+    if not h:
+        return [f"{name}: not run."]
+    lines = [
+        f"**{name}** — {h['learners']} learners for {h['seconds']} s, {h['requests']} requests; "
+        f"responses {h['responses']}; connection errors {h['connection_errors'] or 'none'}; "
+        f"5xx: {h['five_xx']} (not the clean 503 page: {h['unclean_5xx']}).",
+        "",
+        f"- Step statuses: {h['marks_sent']} marks sent, {h['marks_confirmed']} confirmed; "
+        f"{h['pairs_checked']} learner+step pairs checked: {h['pairs_exact']} hold the last "
+        f"confirmed status, {h['pairs_unconfirmed_write_kept']} hold a later unconfirmed one "
+        f"(committed before the connection broke), **{h['pairs_lost']} lost**.",
+        f"- Quiz attempts: {h['attempts_confirmed']} confirmed, {h['attempts_in_db']} in the "
+        f"database; **{h['attempts_missing']} confirmed attempts missing**, "
+        f"{h['attempts_extra_from_unconfirmed']} extra from unconfirmed submits, "
+        f"{h['attempts_extra_unexplained']} unexplained.",
+        f"- Verdict: {'PASS' if h['ok'] else 'FAIL'}.",
+    ]
+    if h.get("restart_postgres"):
+        f = h["fault"]
+        lines.append(
+            f"- Postgres restart began at {f.get('restart_started')} s, `pg_ctlcluster` returned "
+            f"at {f.get('restart_returned')} s, `pg_isready` at {f.get('postgres_ready')} s. "
+            f"Failed requests: {h['failures']} (first {h['first_failure']}, last "
+            f"{h['last_failure']}); after Postgres was ready: "
+            f"{h.get('failures_after_postgres_ready')} failures, the last "
+            f"{h.get('last_failure_after_ready_s')} s after."
+        )
+        lines.append("- `/healthz` during the run (polled every 0.25 s):")
+        lines.append("")
+        lines.append("  | From s | Until s | Polls | Answer |")
+        lines.append("  |---:|---:|---:|---|")
+        for run in h["healthz"]:
+            answer = run["answer"].replace("|", "/").replace("\n", " ")
+            lines.append(f"  | {run['from']} | {run['until']} | {run['polls']} | `{answer}` |")
+    return lines
+
+
+def render(results):
+    machine = (results / "machine.txt").read_text().strip().splitlines()
+    out = ["### Latest run", ""]
+    out += [f"- {line}" for line in machine]
+    out += ["- command: `bench/run` (32 connections, 15 s per scenario after a 3 s warm-up)", ""]
+    scenarios = load(results, "scenarios.json")
+    if scenarios:
+        out += ["#### Throughput and latency (one run, 32 concurrent connections)", ""]
+        out += scenario_table(scenarios) + [""]
+    queries = load(results, "queries.json")
+    if queries:
+        out += ["#### SQL queries per request", ""]
+        out += queries_table(queries) + [""]
+    weight = load(results, "weight.json")
+    if weight:
+        out += ["#### Page weight of the roadmap page (HTML + CSS + JS, compressed)", ""]
+        out += weight_lines(weight) + [""]
+    out += ["#### Holding up", ""]
+    out += hold_lines("Load, no fault", load(results, "holdup.json")) + [""]
+    out += hold_lines("Postgres restarted under load", load(results, "fault.json")) + [""]
+    errors = results / "gunicorn_errors.txt"
+    if errors.exists() and errors.read_text().strip():
+        out += ["gunicorn log, error lines (count, line):", "", "```"]
+        out += [errors.read_text().rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def main(results_dir, doc):
+    results, doc = Path(results_dir), Path(doc)
+    text = doc.read_text() if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    doc.write_text(f"{head}{START}\n{render(results)}\n{END}{tail}")
+    print(f"wrote {doc}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,65 @@
+"""Page weight of the roadmap page: its HTML, CSS and JS as a browser downloads them.
+
+CSS and JS are fetched with `Accept-Encoding: gzip` and counted as whitenoise sends them
+(its precompressed .gz files). Django sends the HTML uncompressed; its gzip size (what a
+compressing proxy would send) is given too, and the total counts the HTML compressed.
+Usage: python -m bench.weight HOST PORT OUTFILE
+"""
+
+import gzip
+import json
+import re
+import sys
+
+from bench.client import Browser
+
+ASSET_RE = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"')
+BUDGET = 100 * 1024
+
+
+def measure(host, port, path="/roadmaps/machine-learning-engineer/"):
+    browser = Browser(host, port)
+    status, headers, html, _ = browser.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    assert status == 200, status
+    raw = html.encode()
+    files = [
+        {
+            "path": path,
+            "raw": len(raw),
+            "sent": len(raw) if headers.get("Content-Encoding") != "gzip" else None,
+            "gzip": len(gzip.compress(raw, 6)),
+        }
+    ]
+    for asset in dict.fromkeys(ASSET_RE.findall(html)):
+        if not asset.startswith("/"):
+            continue
+        conn = Browser(host, port)
+        status, headers, _, _ = conn.request("GET", asset, headers={"Accept-Encoding": "gzip"})
+        sent = int(headers.get("Content-Length", 0))
+        _, plain_headers, _, _ = conn.request("GET", asset)
+        files.append(
+            {
+                "path": asset,
+                "raw": int(plain_headers.get("Content-Length", 0)),
+                "sent": sent,
+                "gzip": sent if headers.get("Content-Encoding") == "gzip" else None,
+                "encoding": headers.get("Content-Encoding", ""),
+                "cache_control": headers.get("Cache-Control", ""),
+            }
+        )
+        conn.close()
+    total = sum(f["gzip"] if f["gzip"] is not None else f["sent"] for f in files)
+    return {"files": files, "total_compressed": total, "budget": BUDGET, "ok": total < BUDGET}
+
+
+def main(host, port, outfile):
+    result = measure(host, int(port))
+    with open(outfile, "w") as out:
+        json.dump(result, out, indent=2)
+    for f in result["files"]:
+        print(f"  {f['path']}: {f['raw']} B raw, {f['gzip']} B gzip, sent {f['sent']}")
+    print(f"  total compressed: {result['total_compressed'] / 1024:.1f} KB (budget 100 KB)")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
