@@ -5,13 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from quizzes.models import ReviewCard
 from roadmap.models import Roadmap, Step
 
 from . import services
 from .activity import activity_calendar
 from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
 from .models import EvidenceLink, StepProgress, StepStatus
-from .queries import learner_dashboard, roadmap_progress
+from .queries import learner_dashboard, learner_today, roadmap_progress
 
 
 def _wants_json(request):
@@ -142,5 +143,6 @@ def dashboard(request):
     context = {
         "dashboard": learner_dashboard(request.user),
         "activity": activity_calendar(request.user),
+        "review_due": ReviewCard.objects.due_by_roadmap(request.user, learner_today(request.user)),
     }
     return render(request, "progress/dashboard.html", context)

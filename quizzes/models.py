@@ -16,20 +16,20 @@ class QuizQuerySet(models.QuerySet):
         """Quizzes learners can take: published, on a published roadmap."""
         return self.filter(is_published=True, roadmap__status=Roadmap.Status.PUBLISHED)
 
-    def for_taking(self):
+    def for_taking(self, question_ids=None):
         """The quiz page: roadmap, active questions (with step) and their active choices.
 
-        Three queries whatever the number of questions.
+        Only the questions in `question_ids` when given (a review session). Three queries
+        whatever the number of questions.
         """
         choices = models.Prefetch(
             "choices", queryset=Choice.objects.active(), to_attr="active_choices"
         )
+        questions = Question.objects.active().select_related("step").prefetch_related(choices)
+        if question_ids is not None:
+            questions = questions.filter(pk__in=list(question_ids))
         return self.select_related("roadmap").prefetch_related(
-            models.Prefetch(
-                "questions",
-                queryset=Question.objects.active().select_related("step").prefetch_related(choices),
-                to_attr="active_questions",
-            )
+            models.Prefetch("questions", queryset=questions, to_attr="active_questions")
         )
 
     def summary_for(self, *, roadmap, learner=None):
@@ -403,7 +403,7 @@ class ReviewCardQuerySet(models.QuerySet):
         )
 
     def due_by_roadmap(self, learner, today):
-        """[{"slug", "title", "count"}] of the roadmaps with questions due, in one query."""
+        """The learner's questions due on `today`, counted by roadmap, in one query."""
         rows = (
             self.due(learner, today)
             .values(
@@ -414,7 +414,20 @@ class ReviewCardQuerySet(models.QuerySet):
             .annotate(count=models.Count("id"))
             .order_by("position", "title")
         )
-        return [{k: row[k] for k in ("slug", "title", "count")} for row in rows]
+        return DueReviews(
+            roadmaps=[{key: row[key] for key in ("slug", "title", "count")} for row in rows]
+        )
+
+
+@dataclass
+class DueReviews:
+    """What the dashboard and the review page show: [{"slug", "title", "count"}] per roadmap."""
+
+    roadmaps: list
+
+    @property
+    def total(self):
+        return sum(row["count"] for row in self.roadmaps)
 
 
 class ReviewCard(models.Model):

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from roadmap.content_cache import bump_content_version
 
+from . import review
 from .drafts import parse_token
 from .forms import ONE_ANSWER, UNANSWERED
 from .models import AttemptAnswer, Choice, Question, QuizAttempt
@@ -16,7 +17,16 @@ class InvalidAnswers(ValidationError):
 
 
 @transaction.atomic
-def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> QuizAttempt:
+def submit_attempt(
+    *,
+    quiz,
+    answers,
+    token,
+    learner=None,
+    session_key="",
+    kind=QuizAttempt.Kind.QUIZ,
+    question_ids=None,
+) -> QuizAttempt:
     """Score `answers` ({question id: {choice id, ...}}) against the quiz and save the attempt.
 
     Every active question must be answered with active choices of that question only (exactly one
@@ -24,6 +34,10 @@ def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> Qui
     multiple-answer question is right only when exactly its right choices are chosen. The attempt
     keeps a snapshot of each question as asked. `token` makes a second submit of the same form
     return the attempt the first one saved instead of creating another.
+
+    A review attempt (`kind` "review") answers only the active questions among `question_ids`;
+    it never passes, so it counts toward no best score or pass. A signed-in learner's review cards
+    follow every attempt's right and wrong answers (`review.record_answers`).
     """
     token = parse_token(token)
     if token is None:
@@ -33,10 +47,13 @@ def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> Qui
     if existing is not None:
         return _same_quiz(existing, quiz)
 
+    asked = quiz.questions.active()
+    if question_ids is not None:
+        asked = asked.filter(pk__in=list(question_ids))
     questions = list(
-        quiz.questions.active()
-        .select_related("step")
-        .prefetch_related("choices")  # archived ones too: the snapshot shows every choice offered
+        asked.select_related("step").prefetch_related(
+            "choices"  # archived ones too: the snapshot shows every choice offered
+        )
     )
     if not questions:
         raise InvalidAnswers({None: ["This quiz has no questions yet."]})
@@ -83,8 +100,9 @@ def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> Qui
         score=score,
         total=total,
         pass_mark=quiz.pass_mark,
+        kind=kind,
     )
-    attempt.passed = attempt.percent >= quiz.pass_mark
+    attempt.passed = kind == QuizAttempt.Kind.QUIZ and attempt.percent >= quiz.pass_mark
     try:
         with transaction.atomic():  # a savepoint: a concurrent twin may have saved this token
             attempt.save()
@@ -93,6 +111,9 @@ def submit_attempt(*, quiz, answers, token, learner=None, session_key="") -> Qui
     for snapshot in snapshots:
         snapshot.attempt = attempt
     AttemptAnswer.objects.bulk_create(snapshots)
+    review.record_answers(
+        learner=attempt.learner, results={s.question_id: s.is_correct for s in snapshots}
+    )
     return attempt
 
 

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import drafts
+from . import review as spaced
 from .forms import QuizForm
-from .models import Quiz, QuizAttempt
+from .models import Quiz, QuizAttempt, ReviewCard
 from .services import InvalidAnswers, submit_attempt
 
 
@@ -84,7 +85,9 @@ def review(request, token):
 def history(request, slug):
     """The learner's attempts at a roadmap's quiz, newest first, the best one marked."""
     quiz = get_object_or_404(Quiz.objects.select_related("roadmap"), roadmap__slug=slug)
-    attempts = QuizAttempt.objects.for_learner(request.user).filter(quiz=quiz)
+    attempts = (
+        QuizAttempt.objects.for_learner(request.user).quizzes().in_history().filter(quiz=quiz)
+    )
     best = attempts.best_first().first()
     page = Paginator(attempts, 25).get_page(request.GET.get("page"))
     can_retake = Quiz.objects.published().filter(pk=quiz.pk).exists()
@@ -93,3 +96,64 @@ def history(request, slug):
         "quizzes/history.html",
         {"quiz": quiz, "page": page, "best": best, "can_retake": can_retake},
     )
+
+
+@login_required
+@require_safe
+def due_reviews(request):
+    """The learner's questions due for spaced review today, by roadmap, each with its session."""
+    due = ReviewCard.objects.due_by_roadmap(request.user, spaced.learner_today(request.user))
+    context = {"due": due, "max_questions": spaced.MAX_REVIEW_QUESTIONS}
+    return render(request, "quizzes/due_reviews.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def review_quiz(request, slug):
+    """A review session of a roadmap's quiz: the learner's due questions (GET), its submit (POST).
+
+    Scored and saved by `submit_attempt` like the quiz, as an attempt of kind "review".
+    """
+    if request.method == "POST":
+        return _submit_review(request, slug)
+    session = spaced.start_session(learner=request.user, roadmap_slug=slug)
+    ids = session.question_ids if session else ()
+    quiz = get_object_or_404(Quiz.objects.published().for_taking(ids), roadmap__slug=slug)
+    if session is None or not quiz.active_questions:
+        return render(request, "quizzes/review_quiz.html", {"quiz": quiz, "form": None})
+    questions = drafts.ordered_questions(quiz, session.seed)
+    form = QuizForm(questions=questions, initial={"token": session.token})
+    return _review_page(request, quiz, session, form)
+
+
+def _submit_review(request, slug):
+    quiz = get_object_or_404(Quiz.objects.published(), roadmap__slug=slug)
+    session = spaced.read_session(request.POST.get("review"), learner=request.user, quiz=quiz)
+    if drafts.parse_token(request.POST.get("token")) != session.token:
+        raise BadRequest("This review form is not valid. Please open the review again.")
+    done = QuizAttempt.objects.filter(token=session.token, learner=request.user).first()
+    if done is not None:  # a second submit of the same form: show the first one's result
+        return redirect(done)
+    quiz = Quiz.objects.for_taking(session.question_ids).get(pk=quiz.pk)
+    form = QuizForm(request.POST, questions=drafts.ordered_questions(quiz, session.seed))
+    if form.is_valid():
+        try:
+            attempt = submit_attempt(
+                quiz=quiz,
+                answers=form.answers(),
+                token=session.token,
+                learner=request.user,
+                kind=QuizAttempt.Kind.REVIEW,
+                question_ids=session.question_ids,
+            )
+        except InvalidAnswers as error:  # a question or choice changed while answering
+            form.add_answer_errors(error.message_dict)
+        else:
+            return redirect(attempt)
+    return _review_page(request, quiz, session, form)
+
+
+def _review_page(request, quiz, session, form):
+    signed = spaced.sign_session(session, learner=request.user, quiz=quiz)
+    context = {"quiz": quiz, "form": form, "review_session": signed}
+    return render(request, "quizzes/review_quiz.html", context)
