@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,7 +53,8 @@ def signup(request):
         else:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Welcome, {user.public_name}! Your account is ready.")
-            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+            # `next` is a URL, never a view name: redirect() would try to reverse "0" and fail.
+            return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
