@@ -29,9 +29,12 @@ def _step(roadmap, step_slug, *, active_only=True):
 
 
 def _back(request, default):
-    """`next` when it points at this site, `default` otherwise."""
+    """`next` when it is a path on this site, `default` otherwise.
+
+    Only a path: redirect() would take a bare word such as "0" for a URL name and fail with a 500.
+    """
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
