@@ -41,10 +41,16 @@ class SignUpForm(UserCreationForm):
         help_text="For password resets. Never shown to anyone.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Filled by static/js/timezone.js from the browser; empty or unknown means UTC (the
+    # learner can change it in their settings), never an error on a field they cannot see.
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-detect-time-zone": ""}),
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
+        fields = ("username", "email", "time_zone")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +60,11 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"])
+
+    def clean_time_zone(self):
+        value = (self.cleaned_data.get("time_zone") or "").strip()
+        known = {name for name, _ in time_zone_choices()}
+        return value if value in known else "UTC"
 
 
 def find_login_user(identifier):
