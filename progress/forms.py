@@ -39,6 +39,14 @@ class NoteForm(forms.ModelForm):
         help_texts = {"note": "Only you can see it. It appears in your portfolio."}
         widgets = {"note": forms.Textarea(attrs={"rows": 5})}
 
+    def clean(self):
+        cleaned = super().clean()
+        # The page's form always sends the field (empty to clear the note); a request without it
+        # is malformed and must not wipe the saved note.
+        if "note" not in self.data:
+            raise forms.ValidationError("The note was missing from the form; nothing was saved.")
+        return cleaned
+
 
 class EvidenceForm(forms.ModelForm):
     url = forms.URLField(
