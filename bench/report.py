@@ -24,8 +24,9 @@ def load(results, name):
 def scenario_table(scenarios):
     base = scenarios.get("a", {}).get("rps")
     lines = [
-        "| Scenario | Requests/s | p50 ms | p95 ms | p99 ms | vs (a) | Target | Responses |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| Scenario | Requests/s | p50 ms | p95 ms | p99 ms | vs (a) | Target | Responses "
+        "| Load avg before/after |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for key, r in scenarios.items():
         rps = r["rps"]
@@ -48,7 +49,8 @@ def scenario_table(scenarios):
             statuses += f"; socket errors {errors}"
         lines.append(
             f"| ({key}) {r['title']}{extra} | {rps:.0f} | {ms(p50)} | {ms(p95)} | {ms(p99)} "
-            f"| {ratio:.0%} | {'; '.join(target) or '–'} | {statuses} |"
+            f"| {ratio:.0%} | {'; '.join(target) or '–'} | {statuses} "
+            f"| {' / '.join(str(x) for x in r.get('loadavg_1min', []))} |"
         )
     return lines
 

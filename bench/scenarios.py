@@ -73,7 +73,9 @@ def main(host, port, results_dir):
         env["BENCH_STEPS"] = str(results_dir / "steps.txt")
         if warmup:
             run_wrk(url, script, env, connections, warmup)
+        load_before = os.getloadavg()[0]
         result = run_wrk(url, script, env, connections, seconds)
+        result["loadavg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         result["title"] = title
         result["connections"] = connections
         result["rps"] = result["requests"] / (result["duration_us"] / 1e6)

@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 
 from sources.admin import CitationInline
 
+from .content_cache import bump_content_version
+
 from .models import (
     FAQ,
     Callout,
@@ -164,11 +166,13 @@ class StepAdmin(PartAdmin):
     @admin.action(description="Archive selected steps (hide from the site, keep progress)")
     def archive(self, request, queryset):
         count = queryset.update(is_archived=True)
+        bump_content_version()  # update() sends no signal: drop the cached pages ourselves
         self.message_user(request, f"Archived {count} step(s).", messages.SUCCESS)
 
     @admin.action(description="Restore selected steps")
     def restore(self, request, queryset):
         count = queryset.update(is_archived=False)
+        bump_content_version()
         self.message_user(request, f"Restored {count} step(s).", messages.SUCCESS)
 
     def delete_model(self, request, obj):
@@ -187,6 +191,7 @@ class StepAdmin(PartAdmin):
         with_progress = queryset.filter(progress__isnull=False).distinct()
         archived = with_progress.update(is_archived=True)
         queryset.exclude(pk__in=with_progress.values("pk")).delete()
+        bump_content_version()
         if archived:
             self.message_user(
                 request,

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from sources.footnotes import FootnoteRegistry
 
+from .content_cache import content_version, versioned
+
 CITED = "citations__source"
 
 
@@ -51,6 +53,28 @@ class RoadmapQuerySet(models.QuerySet):
                 queryset=Highlight.objects.all(),
             ),
         )
+
+    def cached_page(self, slug, *, user):
+        """(roadmap, footnotes) for the roadmap page, or None when `user` may not see it.
+
+        The roadmap comes with every section prefetched (`for_page()`), its footnote markers
+        numbered and `content_version` set (the templates key their cached sections with it).
+        Published roadmaps are cached under the content version, so a hit runs no query and any
+        content save or load shows at once. Staff previews of drafts are read fresh each time.
+        """
+        version = content_version()
+
+        def load():
+            roadmap = self.published().for_page().filter(slug=slug).first()
+            return (roadmap, roadmap.number_citations()) if roadmap is not None else None
+
+        page = versioned(f"roadmap-page:{version}:{slug}", load)
+        if page is None and user.is_authenticated and user.is_staff:
+            roadmap = self.visible_to(user).for_page().filter(slug=slug).first()
+            page = (roadmap, roadmap.number_citations()) if roadmap is not None else None
+        if page is not None:
+            page[0].content_version = version
+        return page
 
 
 def Citation_prefetch():  # noqa: N802 - reads as the thing it builds

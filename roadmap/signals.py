@@ -1,5 +1,6 @@
 """Invalidate cached content whenever any content row changes (admin, fixtures, shell)."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -16,3 +17,6 @@ def content_changed(sender, **kwargs):
     meta = sender._meta
     if meta.app_label in CONTENT_APPS and meta.model_name not in NOT_CONTENT:
         bump_content_version()
+        # Again once the change is committed: a page read between the first bump and the commit
+        # saw the old rows and may have cached them under the new version.
+        transaction.on_commit(bump_content_version)

@@ -114,6 +114,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cached page content and rendered sections, keyed by the content version (which lives in
+# "default", shared by all processes): each process keeps its own copies, so a page needs one
+# round trip to Redis, and a content change is seen by every process on its next request.
+# Nothing here is shared state: throttle counters and sessions use "default" (Redis).
+CACHES["content"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "content",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Sessions live in the cache with the database behind them, so no session is lost on a cache flush.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,0 +1,152 @@
+"""The roadmap page is served from the cache, and every content change shows on the next request.
+
+The content (prefetched roadmap, footnotes) and the sections that are the same for every reader
+are cached under the content version; statuses, progress and quiz scores are each learner's own.
+"""
+
+import gzip
+import html
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from progress.models import StepProgress
+from roadmap.models import FAQ, CareerStage, Step
+from tests.factories import RoadmapFactory, SourceFactory, StepFactory, cite
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_an_edit_through_the_admin_shows_on_the_next_request(admin_client, ml_roadmap):
+    url = ml_roadmap.get_absolute_url()
+    stage = ml_roadmap.stages.first()
+    assert stage.description in text_of(admin_client, url)  # now cached
+    data = {
+        "roadmap": stage.roadmap_id,
+        "position": stage.position,
+        "title": stage.title,
+        "start_year": stage.start_year,
+        "end_year": stage.end_year or "",
+        "description": "A description edited in the admin a moment ago.",
+        "sources-citation-content_type-object_id-TOTAL_FORMS": 0,
+        "sources-citation-content_type-object_id-INITIAL_FORMS": 0,
+    }
+    change = reverse("admin:roadmap_careerstage_change", args=[stage.pk])
+    assert admin_client.post(change, data).status_code == 302
+    page = text_of(admin_client, url)
+    assert "A description edited in the admin a moment ago." in page
+    assert stage.description not in page
+
+
+def test_a_model_save_shows_on_the_next_request(client, ml_roadmap):
+    url = ml_roadmap.get_absolute_url()
+    faq = FAQ.objects.filter(roadmap=ml_roadmap).first()
+    step = Step.objects.get(roadmap=ml_roadmap, slug="step-1")
+    text_of(client, url)
+    faq.answer = "An answer saved from the shell."
+    faq.save()
+    step.title = "A step title saved from the shell"
+    step.save()
+    page = text_of(client, url)
+    assert "An answer saved from the shell." in page
+    assert "A step title saved from the shell" in page
+
+
+def test_the_page_is_cached_until_content_is_loaded_again(client, ml_roadmap):
+    url = ml_roadmap.get_absolute_url()
+    stage = CareerStage.objects.filter(roadmap=ml_roadmap).first()
+    original = stage.description
+    text_of(client, url)
+    # update() sends no signal: the cached page keeps showing the old text...
+    CareerStage.objects.filter(pk=stage.pk).update(description="Changed behind the cache's back")
+    assert "Changed behind the cache's back" not in text_of(client, url)
+    # ...until the content is loaded again, which puts the fixture text back and invalidates.
+    CareerStage.objects.filter(pk=stage.pk).update(description="Changed again, then reloaded")
+    call_command("load_content", verbosity=0)
+    page = text_of(client, url)
+    assert original in page
+    assert "Changed again" not in page
+
+
+def test_archiving_steps_with_the_admin_action_invalidates(admin_client, ml_roadmap):
+    url = ml_roadmap.get_absolute_url()
+    step = Step.objects.get(roadmap=ml_roadmap, slug="step-2")
+    assert f'id="{step.slug}"' in text_of(admin_client, url)
+    changelist = reverse("admin:roadmap_step_changelist")
+    response = admin_client.post(changelist, {"action": "archive", "_selected_action": [step.pk]})
+    assert response.status_code == 302
+    assert f'id="{step.slug}"' not in text_of(admin_client, url)
+    admin_client.post(changelist, {"action": "restore", "_selected_action": [step.pk]})
+    assert f'id="{step.slug}"' in text_of(admin_client, url)
+
+
+def test_each_learner_sees_their_own_statuses_on_the_cached_page(client, ml_roadmap, learner):
+    from tests.factories import UserFactory
+
+    url = ml_roadmap.get_absolute_url()
+    step = Step.objects.get(roadmap=ml_roadmap, slug="step-1")
+    StepProgress.objects.create(learner=learner, step=step, status="done")
+    other = UserFactory(username="lin")
+    client.force_login(learner)
+    mine = client.get(url).content.decode()
+    client.force_login(other)
+    theirs = client.get(url).content.decode()
+    assert "1 of 6 steps done" in mine
+    assert "0 of 6 steps done" in theirs
+    pressed = re.compile(r'value="done"[^>]*\s+aria-pressed="true"')
+    assert pressed.search(mine)
+    assert not pressed.search(theirs)
+
+
+def _roadmap_with_steps(count):
+    roadmap = RoadmapFactory()
+    source = SourceFactory()
+    for _ in range(count):
+        cite(StepFactory(roadmap=roadmap), source)
+    return roadmap
+
+
+def test_cached_page_runs_fewer_queries_whatever_its_size(client, django_assert_num_queries):
+    from django.core.cache import cache
+
+    small, large = _roadmap_with_steps(6), _roadmap_with_steps(60)
+    client.get(small.get_absolute_url())
+    cache.clear()
+    uncached = queries_for(client, small.get_absolute_url())
+    cached = queries_for(client, small.get_absolute_url())
+    client.get(large.get_absolute_url())  # fills the cache for the large roadmap
+    with django_assert_num_queries(cached):
+        assert client.get(large.get_absolute_url()).status_code == 200
+    assert cached < uncached
+    assert cached <= 2  # the quiz summary's query at most, for a visitor
+
+
+def test_page_weight_of_html_css_and_js_compressed_is_under_100_kb(client, ml_roadmap):
+    page = client.get(ml_roadmap.get_absolute_url()).content
+    total = len(gzip.compress(page))
+    assets = re.findall(rb'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"', page)
+    assert assets
+    for asset in assets:
+        path = asset.decode().split("/static/", 1)[1]
+        found = finders.find(path)
+        assert found, path
+        with open(found, "rb") as f:
+            total += len(gzip.compress(f.read()))
+    assert total < 100 * 1024, total
