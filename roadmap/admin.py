@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 from sources.admin import CitationInline
 
 from .content_cache import bump_content_version
-
 from .models import (
     FAQ,
     Callout,
