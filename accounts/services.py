@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from progress.models import LearningPlan, StepProgress
+from certificates.models import Certificate
+from progress.models import LearningPlan, ProgressReset, StepProgress
 from quizzes.models import QuizAttempt
 
 EXPORT_FORMAT_VERSION = 1
@@ -33,6 +34,16 @@ def export_learner_data(*, learner) -> dict:
         .prefetch_related("answers")
         .order_by("submitted_at", "id")
     )
+    resets = (
+        ProgressReset.objects.for_learner(learner)
+        .select_related("roadmap")
+        .order_by("created_at", "id")
+    )
+    certificates = (
+        Certificate.objects.for_learner(learner)
+        .select_related("roadmap")
+        .order_by("roadmap__position", "roadmap_id")
+    )
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -56,6 +67,8 @@ def export_learner_data(*, learner) -> dict:
             for plan in plans
         ],
         "quiz_attempts": [_attempt(attempt) for attempt in attempts],
+        "resets": [_reset(reset) for reset in resets],
+        "certificates": [_certificate(certificate) for certificate in certificates],
     }
 
 
@@ -71,6 +84,7 @@ def _progress(row):
         "status_label": row.get_status_display(),
         "started_at": row.started_at,
         "completed_at": row.completed_at,
+        "changes_reviewed_at": row.reviewed_revision_at,
         "note": row.note,
         "evidence": [
             {"url": link.url, "label": link.label, "created_at": link.created_at}
@@ -91,6 +105,7 @@ def _attempt(attempt):
         "percent": attempt.percent,
         "pass_mark": attempt.pass_mark,
         "passed": attempt.passed,
+        "reset_at": attempt.reset_at,
         "answers": [
             {
                 "position": answer.position,
@@ -106,11 +121,35 @@ def _attempt(attempt):
     }
 
 
+def _reset(reset):
+    return {
+        "roadmap": reset.roadmap.slug,
+        "kind": reset.kind,
+        "summary": reset.summary,
+        "created_at": reset.created_at,
+        "undone_at": reset.undone_at,
+        "snapshot": reset.snapshot,
+    }
+
+
+def _certificate(certificate):
+    return {
+        "roadmap": certificate.roadmap.slug,
+        "name": certificate.name,
+        "is_shared": certificate.is_shared,
+        "address": certificate.get_absolute_url() if certificate.is_shared else None,
+        "completed_at": certificate.completed_at,
+        "best_percent": certificate.best_percent,
+        "shared_at": certificate.shared_at,
+    }
+
+
 @transaction.atomic
 def delete_account(*, learner) -> None:
     """Delete a learner's account and, by cascade, everything of theirs and nothing else.
 
-    Progress rows (with notes and evidence), plans, quiz attempts (with answers) and admin log
-    entries all point at the user with ON DELETE CASCADE; content they point at is untouched.
+    Progress rows (with notes and evidence), plans, quiz attempts (with answers), resets,
+    certificates and admin log entries all point at the user with ON DELETE CASCADE; content
+    they point at is untouched.
     """
     learner.delete()

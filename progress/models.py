@@ -1,9 +1,11 @@
 """A learner's progress on roadmap steps, their notes and evidence, and their personal plan."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from roadmap.models import Roadmap, Step
@@ -31,6 +33,39 @@ class StepProgressQuerySet(models.QuerySet):
         """Every row with its step, roadmap and evidence: one query plus one for the evidence."""
         return self.select_related("step__roadmap").prefetch_related("evidence")
 
+    def with_verification(self):
+        """Annotate `has_evidence` and `quiz_confirms` (no extra query): what "verified" needs.
+
+        `quiz_confirms` is true when the learner's most recent answer to every active question
+        of the roadmap's published quiz that is linked to the step is right (attempts they
+        reset are left out). A step no question is linked to needs no quiz answer.
+        """
+        from quizzes.models import AttemptAnswer, Question
+
+        latest_answer_right = Subquery(
+            AttemptAnswer.objects.filter(
+                question_id=OuterRef("pk"),
+                attempt__learner_id=OuterRef(OuterRef("learner_id")),
+                attempt__reset_at__isnull=True,
+            )
+            .order_by("-attempt__submitted_at", "-attempt_id")
+            .values("is_correct")[:1]
+        )
+        unconfirmed = (
+            Question.objects.filter(
+                is_archived=False,
+                step_id=OuterRef("step_id"),
+                quiz__is_published=True,
+                quiz__roadmap_id=OuterRef("step__roadmap_id"),
+            )
+            .annotate(latest_right=latest_answer_right)
+            .filter(Q(latest_right__isnull=True) | Q(latest_right=False))
+        )
+        return self.annotate(
+            has_evidence=Exists(EvidenceLink.objects.filter(progress_id=OuterRef("pk"))),
+            quiz_confirms=~Exists(unconfirmed),
+        )
+
     def in_portfolio(self):
         """Rows the learner wrote something on: a note or at least one evidence link."""
         return self.filter(~Q(note="") | Q(evidence__isnull=False)).distinct()
@@ -54,6 +89,11 @@ class StepProgress(models.Model):
     status_changed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the status last changed (merges compare it)."
     )
+    reviewed_revision_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the learner marked the step's significant changes reviewed.",
+    )
     note = models.TextField(blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -73,6 +113,16 @@ class StepProgress(models.Model):
     @property
     def is_done(self):
         return self.status == StepStatus.DONE
+
+    @property
+    def is_verified(self):
+        """Done, with at least one evidence link, and confirmed by the quiz (see
+        `StepProgressQuerySet.with_verification`, which annotates the last two)."""
+        return (
+            self.is_done
+            and getattr(self, "has_evidence", False)
+            and getattr(self, "quiz_confirms", False)
+        )
 
 
 class EvidenceLink(models.Model):
@@ -157,3 +207,103 @@ class ActivityEvent(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.get_kind_display()} · {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class StepRevisionQuerySet(models.QuerySet):
+    def pending_for(self, learner):
+        """Revisions made after `learner` completed the step, not yet marked reviewed.
+
+        A revision is pending while the learner's row on its step is done, was completed before
+        the revision, and was not marked reviewed after it. The conditions sit in one filter()
+        so they apply to that learner's single row.
+        """
+        not_reviewed = Q(step__progress__reviewed_revision_at__isnull=True) | Q(
+            step__progress__reviewed_revision_at__lt=models.F("changed_at")
+        )
+        return self.filter(
+            not_reviewed,
+            step__is_archived=False,
+            step__progress__learner=learner,
+            step__progress__status=StepStatus.DONE,
+            step__progress__completed_at__lt=models.F("changed_at"),
+        ).order_by("step_id", "changed_at", "id")
+
+
+class StepRevision(models.Model):
+    """A significant change an author made to a step (ticked "significant change" on save).
+
+    Learners who completed the step before it see what changed until they mark it reviewed.
+    """
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="revisions")
+    old_title = models.CharField(max_length=200)
+    old_summary = models.TextField()
+    new_title = models.CharField(max_length=200)
+    new_summary = models.TextField()
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = StepRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.step} · changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+UNDO_WINDOW = timedelta(hours=24)  # how long a reset can be undone
+
+
+class ProgressResetQuerySet(models.QuerySet):
+    def for_learner(self, learner):
+        return self.filter(learner=learner)
+
+    def undoable(self, *, now=None):
+        """Resets not undone yet and made within the undo window."""
+        now = now or timezone.now()
+        return self.filter(undone_at__isnull=True, created_at__gt=now - UNDO_WINDOW)
+
+
+class ProgressReset(models.Model):
+    """A learner's reset of one roadmap's step statuses, or of its quiz history, kept for undo.
+
+    `snapshot` holds exactly what the reset changed: for "progress", each row's id, status and
+    dates as they were; for "quiz", the ids of the attempts it hid. Undo puts them back.
+    """
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", "Step progress"
+        QUIZ = "quiz", "Quiz history"
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_resets"
+    )
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    snapshot = models.JSONField(default=list)
+    summary = models.CharField(max_length=300, help_text="What the reset removed, in words.")
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgressResetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["learner", "created_at"])]
+
+    def __str__(self):
+        return f"{self.learner} · {self.roadmap} · {self.get_kind_display()} reset"
+
+    @property
+    def undo_until(self):
+        return self.created_at + UNDO_WINDOW
+
+    def can_undo(self, *, now=None):
+        return self.undone_at is None and (now or timezone.now()) < self.undo_until

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from quizzes.models import ReviewCard
 from roadmap.models import Roadmap, Step
@@ -11,8 +11,8 @@ from roadmap.models import Roadmap, Step
 from . import services
 from .activity import activity_calendar
 from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
-from .models import EvidenceLink, StepProgress, StepStatus
-from .queries import learner_dashboard, learner_today, roadmap_progress
+from .models import EvidenceLink, ProgressReset, StepProgress, StepStatus
+from .queries import learner_dashboard, learner_today, reset_preview, roadmap_progress
 
 
 def _wants_json(request):
@@ -149,3 +149,75 @@ def dashboard(request):
         "review_due": ReviewCard.objects.due_by_roadmap(request.user, learner_today(request.user)),
     }
     return render(request, "progress/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def mark_reviewed(request, slug, step_slug):
+    """The learner has seen what changed on a step since they completed it."""
+    roadmap = _roadmap(request, slug)
+    step = _step(roadmap, step_slug)
+    services.mark_step_reviewed(learner=request.user, step=step)
+    messages.success(request, f"Marked “{step.title}” as reviewed.")
+    return redirect(_back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
+
+
+RESETS = {
+    ProgressReset.Kind.PROGRESS: services.reset_progress,
+    ProgressReset.Kind.QUIZ: services.reset_quiz_history,
+}
+
+
+def _reset(request, slug, kind):
+    """GET: what a reset would remove, and a button. POST: reset, then offer to undo."""
+    roadmap = _roadmap(request, slug)
+    reset = RESETS[kind]
+    if request.method == "POST":
+        done = reset(learner=request.user, roadmap=roadmap)
+        if done is None:
+            messages.info(request, "There was nothing to reset.")
+            return redirect(roadmap)
+        messages.success(request, f"Reset: {done.summary}.")
+        return redirect("progress:reset_done", pk=done.pk)
+    context = {"roadmap": roadmap, "kind": kind} | reset_preview(
+        learner=request.user, roadmap=roadmap, kind=kind
+    )
+    return render(request, "progress/reset_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reset_progress(request, slug):
+    return _reset(request, slug, ProgressReset.Kind.PROGRESS)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reset_quiz(request, slug):
+    return _reset(request, slug, ProgressReset.Kind.QUIZ)
+
+
+@login_required
+def reset_done(request, pk):
+    """A reset of the learner's, with its Undo button while undo is possible."""
+    reset = get_object_or_404(
+        ProgressReset.objects.select_related("roadmap"), pk=pk, learner=request.user
+    )
+    return render(request, "progress/reset_done.html", {"reset": reset})
+
+
+@login_required
+@require_POST
+def undo_reset(request, pk):
+    reset = get_object_or_404(
+        ProgressReset.objects.select_related("roadmap"), pk=pk, learner=request.user
+    )
+    try:
+        services.undo_reset(reset=reset)
+    except services.UndoRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("progress:reset_done", pk=reset.pk)
+    messages.success(request, f"Undone: {reset.summary} are back.")
+    if reset.kind == ProgressReset.Kind.QUIZ:
+        return redirect("quizzes:history", slug=reset.roadmap.slug)
+    return redirect(f"{reset.roadmap.get_absolute_url()}#roadmap-progress-heading")

@@ -1,5 +1,6 @@
 """Admin for roadmap content: a roadmap with its parts inline, each part also on its own."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
@@ -153,8 +154,18 @@ class PartAdmin(admin.ModelAdmin):
     ordering = ["roadmap", "position", "id"]
 
 
+class StepAdminForm(forms.ModelForm):
+    significant_change = forms.BooleanField(
+        required=False,
+        label="Significant change (tell learners who completed this step)",
+        help_text="Learners who marked this step done before this save see what changed "
+        "(the old and new title and summary) until they mark it reviewed.",
+    )
+
+
 @admin.register(Step)
 class StepAdmin(PartAdmin):
+    form = StepAdminForm
     list_display = ["title", "roadmap", "position", "start_month", "end_month", "is_archived"]
     list_editable = ["position"]
     list_filter = ["roadmap", "is_archived"]
@@ -173,6 +184,23 @@ class StepAdmin(PartAdmin):
         count = queryset.update(is_archived=False)
         bump_content_version()
         self.message_user(request, f"Restored {count} step(s).", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.cleaned_data.get("significant_change"):
+            from progress.services import record_step_revision
+
+            record_step_revision(
+                step=obj,
+                old_title=form.initial.get("title", obj.title),
+                old_summary=form.initial.get("summary", obj.summary),
+                changed_by=request.user,
+            )
+            self.message_user(
+                request,
+                "Learners who completed this step will see what changed until they review it.",
+                messages.INFO,
+            )
 
     def delete_model(self, request, obj):
         if obj.progress.exists():
