@@ -32,7 +32,6 @@ AXE_JS = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 3,
     "is_mobile": True,
     "has_touch": True,
 }

@@ -20,7 +20,10 @@ from .conftest import AXE_JS, DESKTOP, new_context, save_artifact
 ML_URL = "/roadmaps/machine-learning-engineer/"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RUN_AXE = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const results = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations'],
+  });
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
