@@ -52,7 +52,7 @@ class Learner(threading.Thread):
     def __init__(self, username, host, port, steps, deadline, started):
         super().__init__(daemon=True)
         self.username = username
-        self.browser = Browser(host, port, timeout=15)
+        self.browser = Browser(host, port, timeout=30)
         self.steps = steps
         self.deadline = deadline
         self.started = started
@@ -187,15 +187,17 @@ def main():
 
     # Log in first (real log-in form), then start everyone together.
     def logged_in(username):
-        return Browser(args.host, args.port, timeout=15).log_in(username, PASSWORD)
+        return Browser(args.host, args.port, timeout=120).log_in(username, PASSWORD)
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         browsers = list(pool.map(logged_in, usernames))
     started = time.monotonic()
     deadline = started + args.seconds
     learners = []
     for username, browser in zip(usernames, browsers, strict=True):
         learner = Learner(username, args.host, args.port, steps, deadline, started)
+        browser.close()
+        browser.timeout = 30
         learner.browser = browser
         learners.append(learner)
     stop, health, fault = threading.Event(), [], {}

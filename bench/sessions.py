@@ -13,13 +13,14 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-7341")
 
 
 def session_for(host, port, n):
-    browser = Browser(host, port).log_in(f"bench-{n:04d}", PASSWORD)
+    # Log-in hashes the password (PBKDF2, deliberately slow): allow for a busy machine.
+    browser = Browser(host, port, timeout=120).log_in(f"bench-{n:04d}", PASSWORD)
     browser.close()
     return f"{browser.cookies['sessionid']} {browser.cookies['csrftoken']}"
 
 
 def main(host, port, first, last, outfile):
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         lines = list(pool.map(lambda n: session_for(host, port, n), range(first, last + 1)))
     with open(outfile, "w") as out:
         out.write("\n".join(lines) + "\n")

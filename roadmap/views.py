@@ -1,11 +1,16 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from progress.queries import roadmap_progress
 from quizzes.models import Quiz, QuizAttempt
 
-from .content_cache import versioned
+from .content_cache import content_version, versioned
 from .models import Roadmap
+
+# Stands in for the CSRF token in a page cached for new visitors; each response gets its own.
+CSRF_PLACEHOLDER = "csrf-token-of-this-response"
 
 
 def home(request):
@@ -14,6 +19,21 @@ def home(request):
 
 
 def roadmap_detail(request, slug):
+    """The roadmap page. A new visitor (signed out, nothing in a session, no messages) sees the
+    same page as every other one, so theirs is served whole from the cache with a fresh CSRF
+    token; everyone else gets the cached content with their own statuses, progress and score."""
+    if not _is_new_visitor(request):
+        return _render_page(request, slug)
+    key = f"roadmap-html:{content_version()}:{slug}"
+    page = versioned(key, lambda: _new_visitor_page(request, slug))
+    if page is None:
+        raise Http404("No such roadmap.")
+    response = HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _render_page(request, slug, **extra):
     page = Roadmap.objects.cached_page(slug, user=request.user)
     if page is None:
         raise Http404("No such roadmap.")
@@ -24,7 +44,24 @@ def roadmap_detail(request, slug):
         "roadmap_progress": roadmap_progress(request, roadmap),
         "quiz_summary": _quiz_summary(roadmap, request.user),
     }
-    return render(request, "roadmap/detail.html", context)
+    return render(request, "roadmap/detail.html", context | extra)
+
+
+def _is_new_visitor(request):
+    return (
+        not request.user.is_authenticated
+        and request.session.is_empty()
+        and "messages" not in request.COOKIES
+    )
+
+
+def _new_visitor_page(request, slug):
+    """The page as every new visitor sees it, a placeholder for the CSRF token; None if none."""
+    try:
+        response = _render_page(request, slug, csrf_token=CSRF_PLACEHOLDER)
+    except Http404:
+        return None
+    return response.content.decode()
 
 
 def _quiz_summary(roadmap, user):
