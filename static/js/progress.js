@@ -56,10 +56,16 @@
     });
   }
 
+  // Busy buttons get aria-disabled, not disabled: disabling the focused button would drop
+  // keyboard and screen-reader users' focus to the page body.
   function setBusy(form, busy) {
     form.setAttribute("aria-busy", busy ? "true" : "false");
     form.querySelectorAll("[data-status-button]").forEach(function (button) {
-      button.disabled = busy;
+      if (busy) {
+        button.setAttribute("aria-disabled", "true");
+      } else {
+        button.removeAttribute("aria-disabled");
+      }
     });
   }
 
@@ -73,6 +79,9 @@
       return; // let the browser post the form
     }
     event.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") {
+      return; // a save of this step is under way: ignore repeated presses
+    }
     var body = new FormData(form);
     body.set("status", button.value);
     var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -112,6 +121,9 @@
       })
       .then(function () {
         setBusy(form, false);
+        if (document.activeElement === document.body || !document.activeElement) {
+          button.focus();
+        }
       });
   });
 })();

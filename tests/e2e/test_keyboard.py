@@ -3,7 +3,6 @@ and a step marked with Space and Enter on its "Done" button."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .helpers import expect_progress, step_status_group
@@ -105,8 +104,5 @@ def test_skip_link_then_every_control_by_keyboard_with_visible_focus(page, ml_ro
     missed = [controls[int(kb)] for kb in _kb_ids(page, "[data-kb]") if kb not in seen]
     assert not missed, "not reachable with Tab:\n" + "\n".join(missed)
     expect_progress(page, done=2, total=len(steps))
-    if focus_lost:
-        # Known defect (reported): static/js/progress.js disables the buttons while it saves,
-        # and Chromium drops focus from a focused button that becomes disabled. Once fixed
-        # (e.g. aria-disabled plus ignoring submits while busy) this test simply passes.
-        pytest.xfail(f"focus lost after marking with the keyboard: {focus_lost}")
+    # Marking a step must leave focus on the pressed button (keyboard users keep their place).
+    assert not focus_lost, f"focus lost after marking with the keyboard: {focus_lost}"
