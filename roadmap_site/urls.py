@@ -10,6 +10,7 @@ admin.site.index_title = "Content and learners"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("progress.urls")),

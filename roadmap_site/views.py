@@ -1,8 +1,9 @@
 """Project-level views: health check and error pages."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -18,6 +19,12 @@ def healthz(request):
     except Exception as exc:  # any failure to reach the database means "not healthy"
         return JsonResponse({"status": "unavailable", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def favicon(request):
+    """Browsers (and the admin's pages) ask for /favicon.ico; send them to the site's icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def page_not_found(request, exception):

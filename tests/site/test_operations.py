@@ -97,3 +97,9 @@ def test_bad_request_page_is_styled(client, db):
     response = bad_request(request, SuspiciousOperation("bad"))
     assert response.status_code == 400
     assert "We couldn’t understand that request" in response.content.decode()
+
+
+def test_favicon_redirects_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
