@@ -341,7 +341,7 @@ class Dashboard:
 
 
 def learner_dashboard(learner, *, today=None) -> Dashboard:
-    """Each roadmap the learner started (a progress row or a plan) and their portfolio.
+    """Each roadmap the learner started (a step status, a plan or a quiz attempt); portfolio.
 
     Nine queries whatever the number of roadmaps and steps: rows (with what "verified" needs),
     their evidence, plans, the roadmaps, their active steps, best quiz attempts, changes not
@@ -358,13 +358,14 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
         .order_by("step__roadmap__position", "step__position", "step__id")
     )
     plans = {plan.roadmap_id: plan for plan in LearningPlan.objects.for_learner(learner)}
-    started = {row.step.roadmap_id for row in rows} | set(plans)
+    best = QuizAttempt.objects.best_by_roadmap(learner)
+    # Taking a roadmap's quiz counts as starting it: the dashboard shows its best score.
+    started = {row.step.roadmap_id for row in rows} | set(plans) | set(best)
     roadmaps = (
         Roadmap.objects.visible_to(learner)
         .filter(pk__in=started)
         .prefetch_related(Prefetch("steps", queryset=Step.objects.active()))
     )
-    best = QuizAttempt.objects.best_by_roadmap(learner)
     certificates = {c.roadmap_id: c for c in Certificate.objects.for_learner(learner)}
     cards = []
     for roadmap in roadmaps:
@@ -374,7 +375,9 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
         statuses = {row.step_id: row.status for row in mine if row.step_id in active}
         _attach(steps, statuses, {row.step_id: row for row in mine if row.step_id in active})
         plan = plans.get(roadmap.pk)
+        attempt = best.get(roadmap.pk)
         times = [row.updated_at for row in mine] + ([plan.updated_at] if plan else [])
+        times += [attempt.submitted_at] if attempt else []
         cards.append(
             RoadmapProgress(
                 roadmap=roadmap,
@@ -384,7 +387,7 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
                 plan=plan,
                 today=today,
                 last_activity=max(times, default=None),
-                best_attempt=best.get(roadmap.pk),
+                best_attempt=attempt,
                 verified_ids={row.step_id for row in mine if row.is_verified},
                 certificate=certificates.get(roadmap.pk),
                 learner_name=learner.public_name,
