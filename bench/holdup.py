@@ -64,15 +64,16 @@ class Learner(threading.Thread):
         self.unclean_5xx = 0
 
     def _request(self, method, path, fields=None, headers=None):
-        t = time.monotonic() - self.started
         try:
             status, headers, body, _ = self.browser.request(method, path, fields, headers)
         except Exception as error:  # connection refused/reset while the server restarts
+            t = time.monotonic() - self.started  # failures are timed when the answer came
             self.errors[type(error).__name__] += 1
             self.failures.append((round(t, 3), f"{method} {path}", type(error).__name__))
             time.sleep(0.05)
             return None, {}, ""
         self.responses[status] += 1
+        t = time.monotonic() - self.started
         if status >= 500:
             self.failures.append((round(t, 3), f"{method} {path}", status))
             if status != 503 or CLEAN_503 not in body:
