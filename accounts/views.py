@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 
 from . import services
 from .forms import DeleteAccountForm, LoginForm, SettingsForm, SignUpForm
@@ -90,6 +91,7 @@ def account_settings(request):
 
 
 @login_required
+@require_safe
 def export_data(request):
     """Download everything the site keeps about me as a JSON file."""
     data = services.export_learner_data(learner=request.user)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes.models import ReviewCard
 from roadmap.models import Roadmap, Step
@@ -142,6 +142,7 @@ def delete_evidence(request, pk):
 
 
 @login_required
+@require_safe
 def dashboard(request):
     context = {
         "dashboard": learner_dashboard(request.user),

@@ -41,10 +41,12 @@ def versioned(key, build):
     """The value cached under `key` (which must contain the content version), built on a miss.
 
     Values are pickled, so each caller gets its own copy to annotate (per-learner statuses).
+    A build that finds nothing (None) is not cached: made-up addresses must not fill the cache.
     """
     store = caches[CONTENT_CACHE]
     value = store.get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        store.set(key, value, CONTENT_TIMEOUT)
+        if value is not None:
+            store.set(key, value, CONTENT_TIMEOUT)
     return value

@@ -2,6 +2,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from progress.queries import roadmap_progress
 from quizzes.models import Quiz, QuizAttempt
@@ -11,17 +12,22 @@ from .models import Roadmap
 
 # Stands in for the CSRF token in a page cached for new visitors; each response gets its own.
 CSRF_PLACEHOLDER = "csrf-token-of-this-response"
+SLUG_MAX_LENGTH = Roadmap._meta.get_field("slug").max_length
 
 
+@require_safe
 def home(request):
     roadmaps = Roadmap.objects.published().for_home()
     return render(request, "roadmap/home.html", {"roadmaps": roadmaps})
 
 
+@require_safe
 def roadmap_detail(request, slug):
     """The roadmap page. A new visitor (signed out, nothing in a session, no messages) sees the
     same page as every other one, so theirs is served whole from the cache with a fresh CSRF
     token; everyone else gets the cached content with their own statuses, progress and score."""
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise Http404("No such roadmap.")  # and no over-long cache key is ever made
     if not _is_new_visitor(request):
         return _render_page(request, slug)
     key = f"roadmap-html:{content_version()}:{slug}"

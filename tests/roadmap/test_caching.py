@@ -168,3 +168,15 @@ def test_page_weight_of_html_css_and_js_compressed_is_under_100_kb(client, ml_ro
         with open(found, "rb") as f:
             total += len(gzip.compress(f.read()))
     assert total < 100 * 1024, total
+
+
+def test_unknown_slugs_are_not_cached(client, content):
+    from django.core.cache import caches
+
+    store = caches["content"]
+    before = len(store._cache) if hasattr(store, "_cache") else None
+    for n in range(20):
+        assert client.get(f"/roadmaps/made-up-{n}/").status_code == 404
+    assert client.get("/roadmaps/" + "x" * 300 + "/").status_code == 404
+    if before is not None:
+        assert len(store._cache) == before

@@ -25,8 +25,8 @@ from .conftest import all_state
 
 pytestmark = [
     pytest.mark.django_db,
-    # Unknown slugs are cached under their own (unbounded) key: reported to the lead, not ours.
-    pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning"),
+    # Any cache key a request could make too long or odd is a bug: fail on the warning.
+    pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning"),
 ]
 
 FUZZ = settings(
