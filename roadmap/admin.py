@@ -149,6 +149,7 @@ class PartAdmin(admin.ModelAdmin):
     """Shared set-up for the parts of a roadmap edited on their own pages."""
 
     list_filter = ["roadmap"]
+    list_editable = ["position"]
     list_select_related = ["roadmap"]
     inlines = [CitationInline]
     ordering = ["roadmap", "position", "id"]
@@ -167,7 +168,6 @@ class StepAdminForm(forms.ModelForm):
 class StepAdmin(PartAdmin):
     form = StepAdminForm
     list_display = ["title", "roadmap", "position", "start_month", "end_month", "is_archived"]
-    list_editable = ["position"]
     list_filter = ["roadmap", "is_archived"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -236,21 +236,18 @@ class StepAdmin(PartAdmin):
 @admin.register(Pillar)
 class PillarAdmin(PartAdmin):
     list_display = ["title", "roadmap", "position"]
-    list_editable = ["position"]
     search_fields = ["title", "body"]
 
 
 @admin.register(KeyTerm)
 class KeyTermAdmin(PartAdmin):
     list_display = ["term", "roadmap", "position"]
-    list_editable = ["position"]
     search_fields = ["term", "definition"]
 
 
 @admin.register(Callout)
 class CalloutAdmin(PartAdmin):
     list_display = ["heading", "kind", "roadmap", "position"]
-    list_editable = ["position"]
     list_filter = ["roadmap", "kind"]
     search_fields = ["title", "body"]
 
@@ -258,28 +255,24 @@ class CalloutAdmin(PartAdmin):
 @admin.register(SalaryFigure)
 class SalaryFigureAdmin(PartAdmin):
     list_display = ["role", "median_annual_usd", "reference_period", "roadmap", "position"]
-    list_editable = ["position"]
     search_fields = ["role", "note"]
 
 
 @admin.register(CareerStage)
 class CareerStageAdmin(PartAdmin):
     list_display = ["title", "years_label", "roadmap", "position"]
-    list_editable = ["position"]
     search_fields = ["title", "description"]
 
 
 @admin.register(FAQ)
 class FAQAdmin(PartAdmin):
     list_display = ["question", "roadmap", "position"]
-    list_editable = ["position"]
     search_fields = ["question", "answer"]
 
 
 @admin.register(Highlight)
 class HighlightAdmin(PartAdmin):
     list_display = ["text", "roadmap", "position"]
-    list_editable = ["position"]
     search_fields = ["text"]
     inlines = []
 
@@ -287,7 +280,6 @@ class HighlightAdmin(PartAdmin):
 @admin.register(RelatedTopic)
 class RelatedTopicAdmin(admin.ModelAdmin):
     list_display = ["roadmap", "related", "position"]
-    list_editable = ["position"]
     list_filter = ["roadmap"]
     list_select_related = ["roadmap", "related"]
     autocomplete_fields = ["roadmap", "related"]
