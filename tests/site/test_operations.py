@@ -42,7 +42,8 @@ def test_lost_database_gives_a_clean_503_page(client, db, monkeypatch):
 
 
 def run_manage(*args, **env):
-    full_env = {**os.environ, **env}
+    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
