@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from certificates.models import Certificate
-from progress.models import LearningPlan, ProgressReset, StepProgress
-from quizzes.models import QuizAttempt
+from progress.models import ActivityEvent, LearningPlan, ProgressReset, StepProgress
+from quizzes.models import QuizAttempt, ReviewCard
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -14,8 +14,9 @@ def export_learner_data(*, learner) -> dict:
     """Everything the site keeps about a learner, as plain JSON-ready data.
 
     Account fields, every progress row (archived steps included) with its note and evidence links,
-    learning plans, and quiz attempts with the answers as they were asked. Runs a fixed number of
-    queries whatever the amount of data.
+    learning plans, quiz attempts with the answers as they were asked, resets, certificates, the
+    activity log and spaced-review cards. Runs a fixed number of queries whatever the amount of
+    data.
     """
     progress_rows = (
         StepProgress.objects.for_learner(learner)
@@ -44,6 +45,16 @@ def export_learner_data(*, learner) -> dict:
         .select_related("roadmap")
         .order_by("roadmap__position", "roadmap_id")
     )
+    activity = (
+        ActivityEvent.objects.for_learner(learner)
+        .select_related("step")
+        .order_by("occurred_at", "id")
+    )
+    review_cards = (
+        ReviewCard.objects.filter(learner=learner)
+        .select_related("question__quiz__roadmap")
+        .order_by("due_on", "id")
+    )
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -69,6 +80,24 @@ def export_learner_data(*, learner) -> dict:
         "quiz_attempts": [_attempt(attempt) for attempt in attempts],
         "resets": [_reset(reset) for reset in resets],
         "certificates": [_certificate(certificate) for certificate in certificates],
+        "activity": [
+            {
+                "kind": event.kind,
+                "step": event.step.slug if event.step else None,
+                "occurred_at": event.occurred_at,
+            }
+            for event in activity
+        ],
+        "review_cards": [
+            {
+                "roadmap": card.question.quiz.roadmap.slug,
+                "question": card.question.text,
+                "box": card.box,
+                "due_on": card.due_on,
+                "last_reviewed_at": card.last_reviewed_at,
+            }
+            for card in review_cards
+        ],
     }
 
 

@@ -84,11 +84,35 @@ def test_export_runs_the_same_queries_whatever_the_amount(
     learner_client.get(EXPORT)  # the session is cached from here on, as for any visit
 
     # user, progress rows (with step and roadmap), their evidence, plans, attempts, answers,
-    # resets, certificates
-    with django_assert_num_queries(8):
+    # resets, certificates, activity events, review cards
+    with django_assert_num_queries(10):
         response = learner_client.get(EXPORT)
 
     data = json.loads(response.content)
     assert len(data["progress"]) == rows
     assert sum(len(row["evidence"]) for row in data["progress"]) == rows
     assert len(data["quiz_attempts"]) == rows // 6
+
+
+def test_export_includes_the_activity_log_and_review_cards(learner, ml_roadmap):
+    from django.utils import timezone
+
+    from progress.services import mark_step
+    from quizzes.models import ReviewCard
+
+    step = ml_roadmap.steps.get(slug="step-1")
+    mark_step(learner=learner, step=step, status="done")
+    question = ml_roadmap.quiz.questions.first()
+    ReviewCard.objects.create(
+        learner=learner,
+        question=question,
+        box=2,
+        due_on=timezone.localdate(),
+        last_reviewed_at=timezone.now(),
+    )
+
+    data = export_learner_data(learner=learner)
+
+    assert [(event["kind"], event["step"]) for event in data["activity"]] == [("step", "step-1")]
+    assert data["review_cards"][0]["question"] == question.text
+    assert data["review_cards"][0]["box"] == 2
