@@ -150,6 +150,13 @@ class SettingsForm(forms.ModelForm):
         choices=time_zone_choices,
         help_text="Plan dates and “last activity” are shown in this time zone.",
     )
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your email address (password resets are sent there).",
+    )
 
     class Meta:
         model = User
@@ -158,8 +165,26 @@ class SettingsForm(forms.ModelForm):
         help_texts = {"display_name": "Shown instead of your username. Optional."}
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial_email = (self.instance.email or "").lower()
+
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"], instance=self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Whoever holds a session must not be able to take the account over by moving its
+        # email (and so its password resets) elsewhere: a new address needs the password.
+        new_email = (cleaned.get("email") or "").lower()
+        if "email" in self.changed_data and new_email and new_email != self.initial_email:
+            password = cleaned.get("current_password") or ""
+            if not self.instance.check_password(password):
+                self.add_error(
+                    "current_password",
+                    "Enter your current password to change your email address.",
+                )
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

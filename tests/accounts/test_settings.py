@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import PASSWORD
+
 SETTINGS = reverse("accounts:settings")
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,12 @@ def test_change_email_display_name_and_time_zone(csrf_client, submit, learner):
     response = submit(
         csrf_client,
         SETTINGS,
-        {"email": "ada@lovelace.example", "display_name": "Countess", "time_zone": "Europe/London"},
+        {
+            "email": "ada@lovelace.example",
+            "display_name": "Countess",
+            "time_zone": "Europe/London",
+            "current_password": PASSWORD,
+        },
         follow=True,
     )
 
@@ -97,3 +104,40 @@ def test_email_cannot_be_emptied(csrf_client, submit, learner):
     assert response.context["form"].errors["email"] == ["This field is required."]
     learner.refresh_from_db()
     assert learner.email == "ada@example.com"
+
+
+@pytest.mark.parametrize("password", ["", "not-my-password"])
+def test_a_new_email_needs_the_current_password(csrf_client, submit, learner, password):
+    csrf_client.force_login(learner)
+
+    response = submit(
+        csrf_client,
+        SETTINGS,
+        {
+            "email": "thief@example.com",
+            "display_name": "",
+            "time_zone": "UTC",
+            "current_password": password,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["current_password"] == [
+        "Enter your current password to change your email address."
+    ]
+    learner.refresh_from_db()
+    assert learner.email == "ada@example.com"
+
+
+def test_other_settings_need_no_password(csrf_client, submit, learner):
+    csrf_client.force_login(learner)
+
+    response = submit(
+        csrf_client,
+        SETTINGS,
+        {"email": "ada@example.com", "display_name": "Ada", "time_zone": "Europe/Paris"},
+    )
+
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert (learner.display_name, learner.time_zone) == ("Ada", "Europe/Paris")

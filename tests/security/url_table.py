@@ -88,6 +88,7 @@ ROUTES = {
             "email": "hijacked@example.com",
             "display_name": "Hijacked",
             "time_zone": "Europe/Paris",
+            "current_password": PASSWORD,
         },
         owner_sees=(OWNER_EMAIL, OWNER_NAME),
     ),
