@@ -24,5 +24,6 @@ if settings.BENCH_VIEWS:
 
     urlpatterns.append(path("bench/ok", ok))
 
+handler400 = "roadmap_site.views.bad_request"
 handler404 = "roadmap_site.views.page_not_found"
 handler500 = "roadmap_site.views.server_error"

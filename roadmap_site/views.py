@@ -1,5 +1,6 @@
 """Project-level views: health check and error pages."""
 
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -25,6 +26,13 @@ def healthz(request):
 def favicon(request):
     """Browsers (and the admin's pages) ask for /favicon.ico; send them to the site's icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def bad_request(request, exception):
+    # Our own BadRequest messages tell the learner what to do; other causes (suspicious
+    # operations) may carry internals, so they get the generic text only.
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def page_not_found(request, exception):

@@ -104,3 +104,11 @@ def test_favicon_redirects_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_a_bad_quiz_form_says_what_to_do(client, content):
+    response = client.post("/roadmaps/machine-learning-engineer/quiz/", {"token": "not-a-token"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "This quiz form is not valid. Please reload the quiz." in text
+    assert "Browse all roadmaps" in text  # the site's own 400 page
