@@ -3,6 +3,7 @@
 Standard library only (http.client), so the load generator needs nothing installed.
 """
 
+import gzip
 import http.client
 import re
 import time
@@ -61,6 +62,8 @@ class Browser:
                     self.cookies[name] = morsel.value
         if response.getheader("Connection", "").lower() == "close":
             self.close()
+        if response.getheader("Content-Encoding", "") == "gzip":
+            data = gzip.decompress(data)  # as a browser does; Content-Length keeps the sent size
         return response.status, dict(response.headers), data.decode("utf-8", "replace"), elapsed
 
     def log_in(self, username, password):

@@ -1,8 +1,7 @@
 """Page weight of the roadmap page: its HTML, CSS and JS as a browser downloads them.
 
-CSS and JS are fetched with `Accept-Encoding: gzip` and counted as whitenoise sends them
-(its precompressed .gz files). Django sends the HTML uncompressed; its gzip size (what a
-compressing proxy would send) is given too, and the total counts the HTML compressed.
+Everything is fetched with `Accept-Encoding: gzip` and counted as sent: CSS and JS as
+whitenoise sends them (its precompressed .gz files), the HTML as Django's GZipMiddleware does.
 Usage: python -m bench.weight HOST PORT OUTFILE
 """
 
@@ -26,8 +25,12 @@ def measure(host, port, path="/roadmaps/machine-learning-engineer/"):
         {
             "path": path,
             "raw": len(raw),
-            "sent": len(raw) if headers.get("Content-Encoding") != "gzip" else None,
-            "gzip": len(gzip.compress(raw, 6)),
+            "sent": int(headers.get("Content-Length", len(raw))),
+            "gzip": (
+                int(headers["Content-Length"])
+                if headers.get("Content-Encoding") == "gzip"
+                else len(gzip.compress(raw, 6))
+            ),
         }
     ]
     for asset in dict.fromkeys(ASSET_RE.findall(html)):
