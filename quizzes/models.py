@@ -35,19 +35,31 @@ class QuizQuerySet(models.QuerySet):
     def summary_for(self, *, roadmap, learner=None):
         """What the roadmap page shows about its quiz, or None when it has none to take.
 
-        One query for a visitor, two for a signed-in learner (their best attempt).
+        The quiz and its size are content, cached under the content version (the roadmap page
+        sets `roadmap.content_version`; other callers read it): a miss is one query. A signed-in
+        learner's best attempt is read fresh, one more query.
         """
-        quiz = (
-            self.published()
-            .filter(roadmap=roadmap)
-            .annotate(
-                question_count=models.Count(
-                    "questions", filter=models.Q(questions__is_archived=False)
+        from roadmap.content_cache import content_version, versioned
+
+        def load():
+            quiz = (
+                self.published()
+                .filter(roadmap=roadmap)
+                .annotate(
+                    question_count=models.Count(
+                        "questions", filter=models.Q(questions__is_archived=False)
+                    )
                 )
+                .first()
             )
-            .first()
-        )
-        if quiz is None or not quiz.question_count:
+            if quiz is None or not quiz.question_count:
+                return None
+            quiz.roadmap = None  # cached without the roadmap: the caller has it already
+            return quiz
+
+        version = getattr(roadmap, "content_version", None) or content_version()
+        quiz = versioned(f"roadmap-quiz:{version}:{roadmap.pk}", load)
+        if quiz is None:
             return None
         quiz.roadmap = roadmap
         best = None

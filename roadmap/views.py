@@ -5,7 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from progress.queries import roadmap_progress
-from quizzes.models import Quiz, QuizAttempt
+from quizzes.models import Quiz
 
 from .content_cache import content_version, versioned
 from .models import Roadmap
@@ -48,7 +48,7 @@ def _render_page(request, slug, **extra):
         "roadmap": roadmap,
         "footnotes": footnotes,
         "roadmap_progress": roadmap_progress(request, roadmap),
-        "quiz_summary": _quiz_summary(roadmap, request.user),
+        "quiz_summary": Quiz.objects.summary_for(roadmap=roadmap, learner=request.user),
     }
     return render(request, "roadmap/detail.html", context | extra)
 
@@ -68,20 +68,3 @@ def _new_visitor_page(request, slug):
     except Http404:
         return None
     return response.content.decode()
-
-
-def _quiz_summary(roadmap, user):
-    """The knowledge-check panel: the quiz cached with the page's content, the best score fresh."""
-
-    def load():
-        summary = Quiz.objects.summary_for(roadmap=roadmap)
-        if summary is not None:
-            summary.quiz.roadmap = None  # kept without the roadmap: the page has it already
-        return summary
-
-    summary = versioned(f"roadmap-quiz:{roadmap.content_version}:{roadmap.pk}", load)
-    if summary is not None:
-        summary.quiz.roadmap = roadmap
-        if user.is_authenticated:
-            summary.best = QuizAttempt.objects.for_learner(user).best_for(summary.quiz)
-    return summary
