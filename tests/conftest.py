@@ -1,12 +1,27 @@
 """Fixtures shared by every test folder."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-9"
+
+# Every test runs at this instant, whatever the wall clock says: a Wednesday in mid-June, far
+# from a month's, a year's or a daylight-saving edge. Tests about those edges travel to them
+# (see tests/clock.py); the clock keeps ticking so "newer" and "older" still mean something.
+FIXED_NOW = datetime(2026, 6, 17, 10, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The test's clock, fixed at FIXED_NOW; `clock.move_to(...)` travels elsewhere."""
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from progress import services
 from progress.activity import activity_calendar, level_for, streaks
 from progress.models import ActivityEvent, ActivityKind
 from quizzes.models import QuizAttempt
+from tests.clock import EDGE_IDS, EDGES
 from tests.factories import QuizFactory
 
 TODAY = date(2025, 3, 12)  # a Wednesday
@@ -200,12 +201,15 @@ def test_an_unknown_zone_falls_back_to_utc(learner):
 # ---------- The page ----------
 
 
-def test_dashboard_describes_the_calendar_for_screen_readers(learner, learner_client):
+@pytest.mark.parametrize("instant", EDGES, ids=EDGE_IDS)
+def test_dashboard_describes_the_calendar_for_screen_readers(learner, client, clock, instant):
+    clock.move_to(instant, tick=False)
+    client.force_login(learner)
     today = timezone.localdate()
-    log(learner, today, times=2)
-    log(learner, today - timedelta(days=1))
-    log(learner, today - timedelta(days=5))
-    text = learner_client.get(reverse("progress:dashboard")).content.decode()
+    logged = {today: 2, today - timedelta(days=1): 1, today - timedelta(days=5): 1}
+    for day, times in logged.items():
+        log(learner, day, times=times)
+    text = client.get(reverse("progress:dashboard")).content.decode()
     assert (
         'role="img" aria-label="3 active days in the last year; current streak 2 days; '
         'longest 2 days"'
@@ -214,12 +218,14 @@ def test_dashboard_describes_the_calendar_for_screen_readers(learner, learner_cl
     assert re.search(r"data-current-streak>2 days<", text)
     assert re.search(r"data-longest-streak>2 days<", text)
     assert 'href="/static/css/activity.css"' in text or "css/activity" in text
-    month = today.strftime("%B %Y")
-    row = re.search(rf"<th scope=\"row\">{month}</th>(.*?)</tr>", text, re.S)[1]
-    cells = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", row)]
-    # The current month holds today and yesterday at least; totals match the days' sums.
-    assert cells[-1] == cells[1] + cells[2] + cells[3]
-    assert cells[0] >= 2 and cells[-1] >= 3
+    # Each month's row counts the days and the changes logged in it, also across a month's edge.
+    for first in {day.replace(day=1) for day in logged}:
+        in_month = {day: n for day, n in logged.items() if day.replace(day=1) == first}
+        month = first.strftime("%B %Y")
+        row = re.search(rf"<th scope=\"row\">{month}</th>(.*?)</tr>", text, re.S)[1]
+        cells = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", row)]
+        total = sum(in_month.values())
+        assert cells == [len(in_month), total, 0, 0, total]
 
 
 def test_a_new_learner_sees_an_empty_calendar(learner_client):
