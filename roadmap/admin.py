@@ -14,10 +14,14 @@ from .models import (
     Highlight,
     KeyTerm,
     Pillar,
+    Project,
+    ProjectCriterion,
     RelatedTopic,
+    Resource,
     Roadmap,
     SalaryFigure,
     Step,
+    Topic,
 )
 
 
@@ -46,6 +50,60 @@ class StepInline(OrderedInline):
         # Steps are archived (is_archived) rather than deleted from the roadmap form, so
         # learners' progress on them is never lost; the Step admin archives on delete too.
         return False
+
+
+class TopicInline(OrderedInline):
+    model = Topic
+    fields = ["position", "title", "slug", "explanation", "know_it_when", "is_archived"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archived, never deleted from the step form (see TopicAdmin)
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    extra = 0
+    ordering = ["position", "id"]
+    fields = [
+        "position",
+        "title",
+        "url",
+        "kind",
+        "cost",
+        "level",
+        "hours",
+        "is_alternative",
+        "why",
+        "last_check",
+    ]
+    readonly_fields = ["last_check"]
+
+    @admin.display(description="Last link check")
+    def last_check(self, obj):
+        return check_summary(obj)
+
+
+def check_summary(resource):
+    """What `manage.py check_links` last found for a resource, for the admin."""
+    if resource.last_checked_at is None:
+        return "Never checked"
+    verdict = "OK" if resource.last_check_ok else "Broken"
+    when = resource.last_checked_at.strftime("%Y-%m-%d %H:%M")
+    return f"{verdict} ({resource.last_check_result}) on {when} UTC"
+
+
+class ProjectCriterionInline(admin.TabularInline):
+    model = ProjectCriterion
+    extra = 0
+    ordering = ["position", "id"]
+    fields = ["position", "text"]
+
+
+class ProjectInline(OrderedInline):
+    model = Project
+    fields = ["position", "title", "slug", "goal", "is_archived"]
+    prepopulated_fields = {"slug": ["title"]}
 
 
 class CalloutInline(OrderedInline):
@@ -121,6 +179,7 @@ class RoadmapAdmin(admin.ModelAdmin):
         PillarInline,
         KeyTermInline,
         StepInline,
+        ProjectInline,
         CalloutInline,
         SalaryFigureInline,
         CareerStageInline,
@@ -172,6 +231,7 @@ class StepAdmin(PartAdmin):
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["archive", "restore"]
+    inlines = [CitationInline, TopicInline]
 
     @admin.action(description="Archive selected steps (hide from the site, keep progress)")
     def archive(self, request, queryset):
@@ -284,3 +344,66 @@ class RelatedTopicAdmin(admin.ModelAdmin):
     list_select_related = ["roadmap", "related"]
     autocomplete_fields = ["roadmap", "related"]
     search_fields = ["roadmap__title", "related__title"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "step", "roadmap", "position", "resource_count", "is_archived"]
+    list_editable = ["position"]
+    list_filter = ["step__roadmap", "is_archived"]
+    list_select_related = ["step__roadmap"]
+    search_fields = ["title", "explanation", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["step__roadmap", "step__position", "position", "id"]
+    autocomplete_fields = ["step"]
+    inlines = [ResourceInline]
+    actions = ["archive", "restore"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_resources=Count("resources"))
+
+    @admin.display(description="Roadmap", ordering="step__roadmap")
+    def roadmap(self, obj):
+        return obj.step.roadmap
+
+    @admin.display(description="Resources", ordering="_resources")
+    def resource_count(self, obj):
+        return obj._resources
+
+    @admin.action(description="Archive selected topics (hide from the site, keep progress)")
+    def archive(self, request, queryset):
+        count = queryset.update(is_archived=True)
+        bump_content_version()  # update() sends no signal: drop the cached pages ourselves
+        self.message_user(request, f"Archived {count} topic(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore selected topics")
+    def restore(self, request, queryset):
+        count = queryset.update(is_archived=False)
+        bump_content_version()
+        self.message_user(request, f"Restored {count} topic(s).", messages.SUCCESS)
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "topic", "kind", "cost", "level", "hours", "last_check", "position"]
+    list_editable = ["position"]
+    list_filter = ["kind", "cost", "level", "last_check_ok", "topic__step__roadmap"]
+    list_select_related = ["topic"]
+    search_fields = ["title", "url", "why"]
+    autocomplete_fields = ["topic"]
+    readonly_fields = ["last_check"]
+    ordering = ["topic", "position", "id"]
+
+    @admin.display(description="Last link check", ordering="last_checked_at")
+    def last_check(self, obj):
+        return check_summary(obj)
+
+
+@admin.register(Project)
+class ProjectAdmin(PartAdmin):
+    list_display = ["title", "roadmap", "position", "is_archived"]
+    list_filter = ["roadmap", "is_archived"]
+    search_fields = ["title", "goal"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    inlines = [ProjectCriterionInline]

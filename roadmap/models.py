@@ -37,6 +37,15 @@ class RoadmapQuerySet(models.QuerySet):
             Prefetch("pillars", queryset=Pillar.objects.prefetch_related(cited)),
             Prefetch("terms", queryset=KeyTerm.objects.prefetch_related(cited)),
             Prefetch("steps", queryset=Step.objects.active().prefetch_related(cited)),
+            Prefetch("steps__topics", queryset=Topic.objects.active()),
+            Prefetch("steps__topics__resources", queryset=Resource.objects.listed()),
+            Prefetch(
+                "projects",
+                queryset=Project.objects.filter(is_archived=False).prefetch_related(
+                    "criteria",
+                    Prefetch("topics", queryset=Topic.objects.active().select_related("step")),
+                ),
+            ),
             Prefetch("callouts", queryset=Callout.objects.prefetch_related(cited)),
             Prefetch("salary_figures", queryset=SalaryFigure.objects.prefetch_related(cited)),
             Prefetch("stages", queryset=CareerStage.objects.prefetch_related(cited)),
@@ -147,6 +156,11 @@ class Roadmap(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def hours(self):
+        """Hours of one path through every active step (prefetched by `for_page()`)."""
+        return sum(step.hours for step in self.steps.all())
 
     def number_citations(self):
         """Walk the page's sections in order; attach markers to each item; return the Sources list.
@@ -259,6 +273,11 @@ class Step(RoadmapPart):
     @property
     def anchor(self):
         return self.slug
+
+    @property
+    def hours(self):
+        """Hours of one path through the step's topics (prefetched by `for_page()`)."""
+        return sum(topic.hours for topic in self.topics.all())
 
     def clean(self):
         if self.start_month and self.end_month and self.end_month < self.start_month:
@@ -408,3 +427,6 @@ class RelatedTopic(models.Model):
     def clean(self):
         if self.roadmap_id and self.roadmap_id == self.related_id:
             raise ValidationError({"related": "A roadmap cannot be related to itself."})
+
+
+from .learning import Project, ProjectCriterion, Resource, Topic  # noqa: E402, F401

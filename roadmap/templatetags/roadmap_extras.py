@@ -122,6 +122,7 @@ def page_sections(roadmap, footnotes=None):
     add("pillars", "Pillars", roadmap.pillars.all())
     add("key-terms", "Key terms", roadmap.terms.all())
     add("roadmap-steps", roadmap.steps_heading or "The roadmap", roadmap.steps.all())
+    add("projects", "Projects", roadmap.projects.all())
     add("callouts", "Tips and pitfalls", roadmap.callouts.all())
     add("salaries", roadmap.salary_heading or "Salaries", roadmap.salary_figures.all())
     add("career-timeline", roadmap.timeline_heading or "Career timeline", roadmap.stages.all())
