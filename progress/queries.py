@@ -5,7 +5,6 @@ Everything here runs a fixed number of queries whatever the number of steps or r
 
 import calendar
 import difflib
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -25,15 +24,6 @@ def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def learner_today(user) -> date:
-    """Today's date where the learner lives (their time zone setting), UTC if unknown."""
-    try:
-        zone = zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
 
 
 def step_target(start_date: date, step) -> date:
@@ -326,7 +316,7 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
         statuses=statuses,
         is_learner=True,
         plan=plan,
-        today=today or learner_today(user),
+        today=today or user.local_today(),
         last_activity=max((row.updated_at for row in rows.values()), default=None),
         verified_ids={step_id for step_id, row in rows.items() if row.is_verified},
     )
@@ -350,7 +340,7 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
     from certificates.models import Certificate
     from quizzes.models import QuizAttempt
 
-    today = today or learner_today(learner)
+    today = today or learner.local_today()
     rows = list(
         StepProgress.objects.for_learner(learner)
         .for_dashboard()

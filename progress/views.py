@@ -12,7 +12,7 @@ from . import services
 from .activity import activity_calendar
 from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
 from .models import EvidenceLink, ProgressReset, StepProgress, StepStatus
-from .queries import learner_dashboard, learner_today, reset_preview, roadmap_progress
+from .queries import learner_dashboard, reset_preview, roadmap_progress
 
 
 def _wants_json(request):
@@ -147,7 +147,7 @@ def dashboard(request):
     context = {
         "dashboard": learner_dashboard(request.user),
         "activity": activity_calendar(request.user),
-        "review_due": ReviewCard.objects.due_by_roadmap(request.user, learner_today(request.user)),
+        "review_due": ReviewCard.objects.due_by_roadmap(request.user, request.user.local_today()),
     }
     return render(request, "progress/dashboard.html", context)
 
