@@ -1,6 +1,5 @@
 """Writes on a learner's progress: statuses, visitor progress, plans, notes, evidence."""
 
-import logging
 from datetime import UTC, datetime
 
 from django.db import transaction
@@ -18,8 +17,6 @@ from .models import (
     StepRevision,
     StepStatus,
 )
-
-logger = logging.getLogger(__name__)
 
 VISITOR_SESSION_KEY = "visitor_progress"
 STARTED = {StepStatus.IN_PROGRESS, StepStatus.DONE}
@@ -157,17 +154,6 @@ def merge_visitor_progress(*, learner, session) -> int:
         changed += 1
     session.pop(VISITOR_SESSION_KEY, None)
     return changed
-
-
-def merge_on_login(sender, request, user, **kwargs):
-    """`user_logged_in` receiver: merge the visitor's session progress into the account."""
-    session = getattr(request, "session", None)
-    if session is None or not visitor_progress(session):
-        return
-    try:
-        merge_visitor_progress(learner=user, session=session)
-    except Exception:  # never block a login; the session copy stays for the next one
-        logger.exception("Could not merge visitor progress for user %s", user.pk)
 
 
 @transaction.atomic
