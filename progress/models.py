@@ -17,6 +17,36 @@ class StepStatus(models.TextChoices):
     DONE = "done", "Done"
     SKIPPED = "skipped", "Skipped"
 
+    # What the status control shows for each status (the template loops over StepStatus; the
+    # scripts read the rendered data-variant and data-shortcut attributes).
+    @property
+    def button_label(self):
+        return "Skip" if self == StepStatus.SKIPPED else self.label
+
+    @property
+    def variant(self):
+        """The Bootstrap colour of the button when pressed."""
+        return {"not_started": "secondary", "in_progress": "primary", "done": "success"}.get(
+            self.value, "dark"
+        )
+
+    @property
+    def shortcut(self):
+        """The roadmap page's keyboard shortcut for the status."""
+        return {"not_started": "r", "in_progress": "i", "done": "d"}.get(self.value, "s")
+
+
+STARTED = {StepStatus.IN_PROGRESS, StepStatus.DONE}
+
+
+def status_times(status, *, at, started_at=None, completed_at=None):
+    """(started_at, completed_at) of a step moving to `status` at `at`, for a learner's row and a
+    visitor's session alike: started the first time it moves to in progress or done (an earlier
+    `started_at` is kept), completed while done (at `completed_at` when known, else `at`)."""
+    if started_at is None and status in STARTED:
+        started_at = at
+    return started_at, ((completed_at or at) if status == StepStatus.DONE else None)
+
 
 class StepProgressQuerySet(models.QuerySet):
     def for_learner(self, learner):
@@ -40,7 +70,7 @@ class StepProgressQuerySet(models.QuerySet):
         of the roadmap's published quiz that is linked to the step is right (attempts they
         reset are left out). A step no question is linked to needs no quiz answer.
         """
-        from quizzes.models import AttemptAnswer, Question
+        from quizzes.models import AttemptAnswer, Question, published_quiz
 
         latest_answer_right = Subquery(
             AttemptAnswer.objects.filter(
@@ -53,9 +83,9 @@ class StepProgressQuerySet(models.QuerySet):
         )
         unconfirmed = (
             Question.objects.filter(
+                published_quiz("quiz__"),
                 is_archived=False,
                 step_id=OuterRef("step_id"),
-                quiz__is_published=True,
                 quiz__roadmap_id=OuterRef("step__roadmap_id"),
             )
             .annotate(latest_right=latest_answer_right)

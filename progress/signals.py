@@ -2,7 +2,7 @@
 
 import logging
 
-from . import services
+from . import services, visitors
 
 logger = logging.getLogger(__name__)
 
@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 def merge_on_login(sender, request, user, **kwargs):
     """`user_logged_in` receiver: merge the visitor's session progress into the account."""
     session = getattr(request, "session", None)
-    if session is None or not services.visitor_progress(session):
+    if session is None or not visitors.has_marks(session):
         return
     try:
         services.merge_visitor_progress(learner=user, session=session)

@@ -11,10 +11,24 @@ from django.urls import reverse
 from roadmap.models import Roadmap, Step
 
 
+def published_quiz(prefix=""):
+    """The condition "a quiz learners can take" on the quiz at `prefix` ("question__quiz__"):
+    published, on a published roadmap. QuizQuerySet.published() and the queries that reach
+    quizzes through questions all use it."""
+    return models.Q(
+        **{f"{prefix}is_published": True, f"{prefix}roadmap__status": Roadmap.Status.PUBLISHED}
+    )
+
+
 class QuizQuerySet(models.QuerySet):
     def published(self):
         """Quizzes learners can take: published, on a published roadmap."""
-        return self.filter(is_published=True, roadmap__status=Roadmap.Status.PUBLISHED)
+        return self.filter(published_quiz())
+
+    def of_roadmap(self, roadmap):
+        """The roadmap's published quiz (a queryset of one at most): what every page means by
+        "the roadmap's quiz"."""
+        return self.published().filter(roadmap=roadmap)
 
     def for_taking(self, question_ids=None):
         """The quiz page: roadmap, active questions (with step) and their active choices.
@@ -43,8 +57,7 @@ class QuizQuerySet(models.QuerySet):
 
         def load():
             quiz = (
-                self.published()
-                .filter(roadmap=roadmap)
+                self.of_roadmap(roadmap)
                 .annotate(
                     question_count=models.Count(
                         "questions", filter=models.Q(questions__is_archived=False)
@@ -407,11 +420,10 @@ class ReviewCardQuerySet(models.QuerySet):
     def due(self, learner, today):
         """`learner`'s cards due on or before `today`, of active questions of published quizzes."""
         return self.filter(
+            published_quiz("question__quiz__"),
             learner=learner,
             due_on__lte=today,
             question__is_archived=False,
-            question__quiz__is_published=True,
-            question__quiz__roadmap__status=Roadmap.Status.PUBLISHED,
         )
 
     def due_by_roadmap(self, learner, today):
