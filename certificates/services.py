@@ -33,7 +33,7 @@ class Eligibility:
         return cls(
             done=progress.done,
             total=progress.total,
-            completed_at=progress.completed_at,
+            completed_at=None,  # only sharing needs it, and reads it fresh
             best=progress.best_attempt,
         )
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accounts.querysets import LearnerQuerySet
 from roadmap.models import Roadmap, Step
 
 
@@ -48,10 +49,7 @@ def status_times(status, *, at, started_at=None, completed_at=None):
     return started_at, ((completed_at or at) if status == StepStatus.DONE else None)
 
 
-class StepProgressQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
-
+class StepProgressQuerySet(LearnerQuerySet):
     def on_site(self):
         """Progress on steps the site still shows (archived steps stay in history only)."""
         return self.filter(step__is_archived=False)
@@ -95,10 +93,6 @@ class StepProgressQuerySet(models.QuerySet):
             has_evidence=Exists(EvidenceLink.objects.filter(progress_id=OuterRef("pk"))),
             quiz_confirms=~Exists(unconfirmed),
         )
-
-    def in_portfolio(self):
-        """Rows the learner wrote something on: a note or at least one evidence link."""
-        return self.filter(~Q(note="") | Q(evidence__isnull=False)).distinct()
 
 
 class StepProgress(models.Model):
@@ -175,11 +169,6 @@ class EvidenceLink(models.Model):
         return self.label or self.url
 
 
-class LearningPlanQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
-
-
 class LearningPlan(models.Model):
     """A learner's start date on a roadmap; each step's target month counts from it."""
 
@@ -191,7 +180,7 @@ class LearningPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = LearningPlanQuerySet.as_manager()
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -206,11 +195,6 @@ class ActivityKind(models.TextChoices):
     STEP = "step", "Step status changed"
     NOTE = "note", "Note written"
     EVIDENCE = "evidence", "Evidence link added"
-
-
-class ActivityEventQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
 
 
 class ActivityEvent(models.Model):
@@ -230,7 +214,7 @@ class ActivityEvent(models.Model):
     )
     occurred_at = models.DateTimeField(default=timezone.now)
 
-    objects = ActivityEventQuerySet.as_manager()
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["learner", "occurred_at"])]
@@ -291,10 +275,7 @@ class StepRevision(models.Model):
 UNDO_WINDOW = timedelta(hours=24)  # how long a reset can be undone
 
 
-class ProgressResetQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
-
+class ProgressResetQuerySet(LearnerQuerySet):
     def undoable(self, *, now=None):
         """Resets not undone yet and made within the undo window."""
         now = now or timezone.now()

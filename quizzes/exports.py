@@ -17,7 +17,7 @@ def export(learner) -> dict:
         .order_by("submitted_at", "id")
     )
     review_cards = (
-        ReviewCard.objects.filter(learner=learner)
+        ReviewCard.objects.for_learner(learner)
         .select_related("question__quiz__roadmap")
         .order_by("due_on", "id")
     )
@@ -65,7 +65,7 @@ def _attempt(attempt):
 @receiver(account_deleting, dispatch_uid=__name__)
 def delete(sender, learner, **kwargs) -> None:
     """The learner's attempts (with their answers) and review cards."""
-    ReviewCard.objects.filter(learner=learner).delete()
+    ReviewCard.objects.for_learner(learner).delete()
     QuizAttempt.objects.for_learner(learner).delete()
 
 

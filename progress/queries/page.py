@@ -1,7 +1,7 @@
 """A learner's (or visitor's) progress on one roadmap, as the roadmap page and dashboard show it."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from roadmap.models import Roadmap, Step
 
@@ -18,7 +18,6 @@ class StepRow:
     step: Step
     status: StepStatus = StepStatus.NOT_STARTED
     verified: bool = False  # done, with evidence, confirmed by the knowledge check
-    completed_at: datetime | None = None
     notice: RevisionNotice | None = None  # changed since the learner completed it
 
 
@@ -91,14 +90,6 @@ class RoadmapProgress:
         return bool(self.total) and self.done == self.total
 
     @property
-    def completed_at(self):
-        """When the last active step was done (the certificate's completion date), if all are."""
-        if not self.all_done:
-            return None
-        times = [row.completed_at for row in self.step_rows]
-        return max((t for t in times if t is not None), default=None)
-
-    @property
     def next_step(self):
         """The first active step neither done nor skipped."""
         for step in self.steps:
@@ -135,7 +126,6 @@ def step_rows(steps, progress_rows, notices=None) -> dict:
             step=step,
             status=row.status if row else StepStatus.NOT_STARTED,
             verified=bool(row and row.is_verified),
-            completed_at=row.completed_at if row else None,
             notice=notices.get(step.pk),
         )
     return rows
