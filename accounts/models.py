@@ -1,8 +1,12 @@
 """Learner accounts: Django's user with a unique email, a display name and a time zone."""
 
+import zoneinfo
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -32,3 +36,15 @@ class User(AbstractUser):
     @property
     def public_name(self):
         return self.display_name or self.username
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The learner's time zone (their setting), UTC when unset or unknown."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self) -> date:
+        """Today's date where the learner lives: plan dates, the calendar, reviews due."""
+        return timezone.localdate(timezone=self.zone)

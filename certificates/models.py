@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.querysets import LearnerQuerySet
 from roadmap.models import Roadmap
 
 
@@ -14,10 +15,7 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
-class CertificateQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
-
+class CertificateQuerySet(LearnerQuerySet):
     def shared(self):
         """Certificates whose public page is live (the learner turned sharing on)."""
         return self.filter(is_shared=True)

@@ -6,6 +6,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from progress.models import StepProgress, StepStatus
+from quizzes.models import Quiz, QuizAttempt
+
 from .models import Certificate, new_token
 
 
@@ -15,13 +18,24 @@ class NotEligible(Exception):
 
 @dataclass
 class Eligibility:
-    """Where a learner stands on a roadmap's certificate."""
+    """Where a learner stands on a roadmap's certificate: the one home of the rule, read by
+    sharing (`eligibility()`), the dashboard card and its template (`Eligibility.of()`)."""
 
     done: int
     total: int
     completed_at: datetime | None
     best: object  # the best QuizAttempt in the learner's history, or None
-    has_quiz: bool
+    has_quiz: bool = True
+
+    @classmethod
+    def of(cls, progress) -> "Eligibility":
+        """From a progress.queries.RoadmapProgress with its best attempt (dashboard): no query."""
+        return cls(
+            done=progress.done,
+            total=progress.total,
+            completed_at=None,  # only sharing needs it, and reads it fresh
+            best=progress.best_attempt,
+        )
 
     @property
     def steps_done(self):
@@ -43,7 +57,7 @@ class Eligibility:
         if not self.has_quiz:
             left.append("pass the knowledge check (this roadmap has none yet)")
         elif not self.quiz_passed:
-            score = f", best so far {self.best.percent}%" if self.best else ""
+            score = f" (best so far {self.best.percent}%)" if self.best else ""
             left.append(f"pass the knowledge check{score}")
         return " and ".join(left)
 
@@ -51,8 +65,6 @@ class Eligibility:
 def eligibility(*, learner, roadmap) -> Eligibility:
     """Every active step done, and the best attempt at the roadmap's quiz (reset attempts left
     out) passed. Four queries."""
-    from progress.models import StepProgress, StepStatus
-    from quizzes.models import Quiz, QuizAttempt
 
     total = roadmap.steps.active().count()
     done_rows = list(
@@ -62,7 +74,7 @@ def eligibility(*, learner, roadmap) -> Eligibility:
         .filter(status=StepStatus.DONE)
         .values_list("completed_at", flat=True)
     )
-    quiz = Quiz.objects.filter(roadmap=roadmap).first()
+    quiz = Quiz.objects.of_roadmap(roadmap).first()
     best = QuizAttempt.objects.for_learner(learner).best_for(quiz) if quiz else None
     return Eligibility(
         done=len(done_rows),

@@ -8,13 +8,11 @@ Three queries whatever the size of the history: events by day and kind, attempts
 grouped in SQL), and the distinct steps changed this week.
 """
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from .models import ActivityEvent, ActivityKind
@@ -29,14 +27,6 @@ CELL = 11
 GAP = 3
 LEFT = 30  # room for the weekday labels
 TOP = 16  # room for the month labels
-
-
-def learner_zone(user):
-    """The learner's time zone (their setting), UTC when unset or unknown."""
-    try:
-        return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def level_for(count: int) -> int:
@@ -170,8 +160,8 @@ def activity_calendar(learner, *, today=None) -> ActivityCalendar:
     their streaks over their whole history, in three queries."""
     from quizzes.models import QuizAttempt
 
-    zone = learner_zone(learner)
-    today = today or timezone.localdate(timezone=zone)
+    zone = learner.zone
+    today = today or learner.local_today()
     this_monday = today - timedelta(days=today.weekday())
     start = this_monday - timedelta(weeks=WEEKS - 1)
 

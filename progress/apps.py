@@ -8,7 +8,10 @@ class ProgressConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .services import merge_on_login
+        from roadmap.signals import step_revised
+
+        from . import signals
 
         # Visitors' session progress joins their account on log-in and on sign-up (which logs in).
-        user_logged_in.connect(merge_on_login, dispatch_uid="progress.merge_visitor_progress")
+        user_logged_in.connect(signals.merge_on_login, dispatch_uid="progress.merge_on_login")
+        step_revised.connect(signals.record_revision, dispatch_uid="progress.record_revision")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accounts.querysets import LearnerQuerySet
 from roadmap.models import Roadmap, Step
 
 
@@ -17,11 +18,38 @@ class StepStatus(models.TextChoices):
     DONE = "done", "Done"
     SKIPPED = "skipped", "Skipped"
 
+    # What the status control shows for each status (the template loops over StepStatus; the
+    # scripts read the rendered data-variant and data-shortcut attributes).
+    @property
+    def button_label(self):
+        return "Skip" if self == StepStatus.SKIPPED else self.label
 
-class StepProgressQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
+    @property
+    def variant(self):
+        """The Bootstrap colour of the button when pressed."""
+        return {"not_started": "secondary", "in_progress": "primary", "done": "success"}.get(
+            self.value, "dark"
+        )
 
+    @property
+    def shortcut(self):
+        """The roadmap page's keyboard shortcut for the status."""
+        return {"not_started": "r", "in_progress": "i", "done": "d"}.get(self.value, "s")
+
+
+STARTED = {StepStatus.IN_PROGRESS, StepStatus.DONE}
+
+
+def status_times(status, *, at, started_at=None, completed_at=None):
+    """(started_at, completed_at) of a step moving to `status` at `at`, for a learner's row and a
+    visitor's session alike: started the first time it moves to in progress or done (an earlier
+    `started_at` is kept), completed while done (at `completed_at` when known, else `at`)."""
+    if started_at is None and status in STARTED:
+        started_at = at
+    return started_at, ((completed_at or at) if status == StepStatus.DONE else None)
+
+
+class StepProgressQuerySet(LearnerQuerySet):
     def on_site(self):
         """Progress on steps the site still shows (archived steps stay in history only)."""
         return self.filter(step__is_archived=False)
@@ -40,7 +68,7 @@ class StepProgressQuerySet(models.QuerySet):
         of the roadmap's published quiz that is linked to the step is right (attempts they
         reset are left out). A step no question is linked to needs no quiz answer.
         """
-        from quizzes.models import AttemptAnswer, Question
+        from quizzes.models import AttemptAnswer, Question, published_quiz
 
         latest_answer_right = Subquery(
             AttemptAnswer.objects.filter(
@@ -53,9 +81,9 @@ class StepProgressQuerySet(models.QuerySet):
         )
         unconfirmed = (
             Question.objects.filter(
+                published_quiz("quiz__"),
                 is_archived=False,
                 step_id=OuterRef("step_id"),
-                quiz__is_published=True,
                 quiz__roadmap_id=OuterRef("step__roadmap_id"),
             )
             .annotate(latest_right=latest_answer_right)
@@ -65,10 +93,6 @@ class StepProgressQuerySet(models.QuerySet):
             has_evidence=Exists(EvidenceLink.objects.filter(progress_id=OuterRef("pk"))),
             quiz_confirms=~Exists(unconfirmed),
         )
-
-    def in_portfolio(self):
-        """Rows the learner wrote something on: a note or at least one evidence link."""
-        return self.filter(~Q(note="") | Q(evidence__isnull=False)).distinct()
 
 
 class StepProgress(models.Model):
@@ -145,11 +169,6 @@ class EvidenceLink(models.Model):
         return self.label or self.url
 
 
-class LearningPlanQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
-
-
 class LearningPlan(models.Model):
     """A learner's start date on a roadmap; each step's target month counts from it."""
 
@@ -161,7 +180,7 @@ class LearningPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = LearningPlanQuerySet.as_manager()
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -176,11 +195,6 @@ class ActivityKind(models.TextChoices):
     STEP = "step", "Step status changed"
     NOTE = "note", "Note written"
     EVIDENCE = "evidence", "Evidence link added"
-
-
-class ActivityEventQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
 
 
 class ActivityEvent(models.Model):
@@ -200,7 +214,7 @@ class ActivityEvent(models.Model):
     )
     occurred_at = models.DateTimeField(default=timezone.now)
 
-    objects = ActivityEventQuerySet.as_manager()
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["learner", "occurred_at"])]
@@ -261,10 +275,7 @@ class StepRevision(models.Model):
 UNDO_WINDOW = timedelta(hours=24)  # how long a reset can be undone
 
 
-class ProgressResetQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner)
-
+class ProgressResetQuerySet(LearnerQuerySet):
     def undoable(self, *, now=None):
         """Resets not undone yet and made within the undo window."""
         now = now or timezone.now()

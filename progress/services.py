@@ -1,14 +1,15 @@
 """Writes on a learner's progress: statuses, visitor progress, plans, notes, evidence."""
 
-import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from roadmap.models import Step
 
+from . import visitors
 from .models import (
+    STARTED,
     ActivityEvent,
     ActivityKind,
     EvidenceLink,
@@ -17,12 +18,8 @@ from .models import (
     StepProgress,
     StepRevision,
     StepStatus,
+    status_times,
 )
-
-logger = logging.getLogger(__name__)
-
-VISITOR_SESSION_KEY = "visitor_progress"
-STARTED = {StepStatus.IN_PROGRESS, StepStatus.DONE}
 
 
 def _check_status(status):
@@ -42,12 +39,16 @@ def _locked_progress(*, learner, step):
 
 
 def _apply_status(progress, status, *, at, started_at=None, completed_at=None):
-    """Set the status and its timestamps on a row (the caller checks it is a change)."""
+    """Set the status and its timestamps on a row (the caller checks it is a change).
+
+    `started_at` and `completed_at` are a visitor's times being merged, when known.
+    """
     progress.status = status
     progress.status_changed_at = at
-    if status in STARTED and progress.started_at is None:
-        progress.started_at = started_at or at
-    progress.completed_at = (completed_at or at) if status == StepStatus.DONE else None
+    first_start = progress.started_at or (started_at if status in STARTED else None)
+    progress.started_at, progress.completed_at = status_times(
+        status, at=at, started_at=first_start, completed_at=completed_at
+    )
 
 
 STATUS_FIELDS = ["status", "status_changed_at", "started_at", "completed_at", "updated_at"]
@@ -80,47 +81,6 @@ def mark_step(*, learner, step, status) -> StepProgress:
     return progress
 
 
-def visitor_progress(session):
-    """{step_id (str): {"status", "updated_at", ...}} a visitor (not signed in) has marked."""
-    data = session.get(VISITOR_SESSION_KEY)
-    return data if isinstance(data, dict) else {}
-
-
-def mark_visitor_step(session, step, status):
-    """Keep a visitor's status on a step in their session; the same status twice changes nothing.
-
-    Returns the stored entry. It is merged into their account when they sign up or log in.
-    """
-    status = _check_status(status)
-    data = dict(visitor_progress(session))
-    key = str(step.pk)
-    entry = data.get(key)
-    if isinstance(entry, dict) and entry.get("status") == status:
-        return entry
-    now = timezone.now().isoformat()
-    entry = dict(entry) if isinstance(entry, dict) else {}
-    entry["status"] = str(status)
-    entry["updated_at"] = now
-    if status in STARTED and not entry.get("started_at"):
-        entry["started_at"] = now
-    entry["completed_at"] = now if status == StepStatus.DONE else None
-    data[key] = entry
-    session[VISITOR_SESSION_KEY] = data  # reassigned, so the session is saved
-    return entry
-
-
-def _parse_time(value):
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
 @transaction.atomic
 def merge_visitor_progress(*, learner, session) -> int:
     """Move the statuses a visitor kept in the session onto their account, then clear them.
@@ -129,45 +89,28 @@ def merge_visitor_progress(*, learner, session) -> int:
     mark, the visitor's otherwise. Notes and evidence on the account are never touched.
     Returns how many rows were created or changed.
     """
-    data = visitor_progress(session)
-    entries = {}
-    for key, entry in data.items():
-        if str(key).isdigit() and isinstance(entry, dict):
-            marked_at = _parse_time(entry.get("updated_at"))
-            if entry.get("status") in StepStatus.values and marked_at is not None:
-                entries[int(key)] = (entry, marked_at)
+    marks = visitors.visitor_marks(session)
     changed = 0
-    for step in Step.objects.filter(pk__in=entries).order_by("pk"):
-        entry, marked_at = entries[step.pk]
+    for step in Step.objects.filter(pk__in=marks).order_by("pk"):
+        mark = marks[step.pk]
         progress, created = _locked_progress(learner=learner, step=step)
         account_changed_at = progress.status_changed_at or progress.updated_at
-        if not created and account_changed_at >= marked_at:
+        if not created and account_changed_at >= mark.marked_at:
             continue  # the account's status is newer: it wins
-        if progress.status == entry["status"]:
+        if progress.status == mark.status:
             continue
         _apply_status(
             progress,
-            StepStatus(entry["status"]),
-            at=marked_at,
-            started_at=_parse_time(entry.get("started_at")),
-            completed_at=_parse_time(entry.get("completed_at")),
+            mark.status,
+            at=mark.marked_at,
+            started_at=mark.started_at,
+            completed_at=mark.completed_at,
         )
         progress.save(update_fields=STATUS_FIELDS)
-        record_activity(learner=learner, kind=ActivityKind.STEP, step=step, at=marked_at)
+        record_activity(learner=learner, kind=ActivityKind.STEP, step=step, at=mark.marked_at)
         changed += 1
-    session.pop(VISITOR_SESSION_KEY, None)
+    visitors.clear(session)
     return changed
-
-
-def merge_on_login(sender, request, user, **kwargs):
-    """`user_logged_in` receiver: merge the visitor's session progress into the account."""
-    session = getattr(request, "session", None)
-    if session is None or not visitor_progress(session):
-        return
-    try:
-        merge_visitor_progress(learner=user, session=session)
-    except Exception:  # never block a login; the session copy stays for the next one
-        logger.exception("Could not merge visitor progress for user %s", user.pk)
 
 
 @transaction.atomic

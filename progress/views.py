@@ -5,14 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quizzes.models import ReviewCard
 from roadmap.models import Roadmap, Step
 
-from . import services
+from . import services, visitors
 from .activity import activity_calendar
 from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
 from .models import EvidenceLink, ProgressReset, StepProgress, StepStatus
-from .queries import learner_dashboard, learner_today, reset_preview, roadmap_progress
+from .queries import learner_dashboard, reset_preview, roadmap_progress
 
 
 def _wants_json(request):
@@ -62,7 +61,7 @@ def mark_step_view(request, slug, step_slug):
     if request.user.is_authenticated:
         services.mark_step(learner=request.user, step=step, status=status)
     else:
-        services.mark_visitor_step(request.session, step, status)
+        visitors.mark_visitor_step(request.session, step, status)
     if _wants_json(request):
         progress = roadmap_progress(request, roadmap)
         label = StepStatus(status).label
@@ -144,10 +143,10 @@ def delete_evidence(request, pk):
 @login_required
 @require_safe
 def dashboard(request):
+    # Quizzes' and certificates' parts of the page come from their template tags.
     context = {
         "dashboard": learner_dashboard(request.user),
         "activity": activity_calendar(request.user),
-        "review_due": ReviewCard.objects.due_by_roadmap(request.user, learner_today(request.user)),
     }
     return render(request, "progress/dashboard.html", context)
 

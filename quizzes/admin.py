@@ -1,20 +1,17 @@
 """Quiz authoring: quizzes, questions with their choices inline, and how learners answered them."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from sources.admin import CitationInline
 
-from . import csv_io, services
+from . import admin_views, services
 from .models import Choice, Question, Quiz, QuizAttempt, choice_rule_errors
 
 ARCHIVED_NOT_DELETED = "archived because learners answered it"
@@ -158,65 +155,23 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected questions as CSV")
     def export_csv(self, request, queryset):
-        return _csv_response(queryset, "questions-selected")
+        return admin_views.csv_response(queryset, "questions-selected")
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name="quizzes_question_import"),
-            path("export/", view(self.export_all_view), name="quizzes_question_export"),
+            path(
+                "import/",
+                view(partial(admin_views.import_questions, model_admin=self)),
+                name="quizzes_question_import",
+            ),
+            path(
+                "export/",
+                view(partial(admin_views.export_questions, model_admin=self)),
+                name="quizzes_question_export",
+            ),
             *super().get_urls(),
         ]
-
-    def export_all_view(self, request):
-        """Every question not archived, in the import format."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return _csv_response(Question.objects.active(), "questions")
-
-    def import_view(self, request):
-        """Upload a CSV, see what it would do row by row, confirm: all rows or nothing."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        form, plan, payload, expired = QuestionImportForm(), None, "", False
-        if request.method == "POST" and "payload" in request.POST:
-            try:
-                text = signing.loads(
-                    request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
-                )
-            except signing.BadSignature:
-                expired = True
-            else:
-                try:
-                    plan = csv_io.import_questions(text=text)
-                except csv_io.ImportRejected as rejected:  # the content changed since the preview
-                    plan = rejected.plan
-                else:
-                    self.message_user(
-                        request,
-                        f"Imported: {plan.created} question(s) created, {plan.updated} updated, "
-                        f"{plan.unchanged} unchanged.",
-                        messages.SUCCESS,
-                    )
-                    return redirect("admin:quizzes_question_changelist")
-        elif request.method == "POST":
-            form = QuestionImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                text = form.cleaned_data["text"]
-                plan = csv_io.read_plan(text)
-                if plan.is_valid:
-                    payload = signing.dumps(text, salt=IMPORT_SALT, compress=True)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import questions from CSV",
-            "form": form,
-            "plan": plan,
-            "payload": payload,
-            "expired": expired,
-            "max_kb": csv_io.MAX_BYTES // 1024,
-        }
-        return TemplateResponse(request, "admin/quizzes/question/import.html", context)
 
     def delete_model(self, request, obj):
         _, archived = services.delete_or_archive_questions(questions=[obj])
@@ -251,35 +206,6 @@ class QuestionAdmin(admin.ModelAdmin):
                 f"The choice “{choice}” was {ARCHIVED_NOT_DELETED} (not deleted).",
                 messages.WARNING,
             )
-
-
-IMPORT_SALT = "quizzes.question-csv-import"
-IMPORT_MAX_AGE = 60 * 60  # seconds between the preview and the confirmation
-
-
-class QuestionImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text=f"UTF-8, at most {csv_io.MAX_BYTES // 1024} KB. See docs/question-csv.md.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > csv_io.MAX_BYTES:
-            raise ValidationError(f"The file is larger than {csv_io.MAX_BYTES // 1024} KB.")
-        try:
-            self.cleaned_data["text"] = csv_io.decode(upload.read(csv_io.MAX_BYTES + 1))
-        except csv_io.CsvFileError as error:
-            raise ValidationError(str(error)) from None
-        return upload
-
-
-def _csv_response(questions, name):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response.write("\ufeff" + csv_io.export_csv(questions))  # the mark lets Excel read UTF-8
-    return response
 
 
 @admin.register(QuizAttempt)

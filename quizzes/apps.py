@@ -8,6 +8,11 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .signals import claim_attempts_on_login
+        from . import signals
 
-        user_logged_in.connect(claim_attempts_on_login, dispatch_uid="quizzes.claim_attempts")
+        user_logged_in.connect(
+            signals.claim_attempts_on_login, dispatch_uid="quizzes.claim_attempts"
+        )
+        signals.attempt_submitted.connect(
+            signals.schedule_reviews, dispatch_uid="quizzes.schedule_reviews"
+        )

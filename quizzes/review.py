@@ -19,7 +19,7 @@ so the server knows which questions the form asked without trusting the browser.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core import signing
 from django.core.exceptions import BadRequest
@@ -30,13 +30,6 @@ from .models import GRADUATED_BOX, REVIEW_INTERVALS, ReviewCard
 
 MAX_REVIEW_QUESTIONS = 10
 SESSION_SALT = "quizzes.review-session"
-
-
-def learner_today(learner) -> date:
-    """Today in the learner's time zone (their setting)."""
-    from progress.queries import learner_today as today_for
-
-    return today_for(learner)
 
 
 def schedule(card, *, is_correct, today) -> bool:
@@ -68,7 +61,7 @@ def record_answers(*, learner, results, today=None, now=None) -> None:
     if learner is None or not learner.is_authenticated or not results:
         return
     now = now or timezone.now()
-    today = today or learner_today(learner)
+    today = today or learner.local_today()
     cards = {
         card.question_id: card
         for card in ReviewCard.objects.select_for_update().filter(
@@ -122,7 +115,7 @@ def due_question_ids(*, learner, roadmap_slug, today, limit=MAX_REVIEW_QUESTIONS
 
 def start_session(*, learner, roadmap_slug, today=None) -> ReviewSession | None:
     """A new review session of a roadmap quiz's due questions, or None when none is due."""
-    today = today or learner_today(learner)
+    today = today or learner.local_today()
     ids = due_question_ids(learner=learner, roadmap_slug=roadmap_slug, today=today)
     if not ids:
         return None

@@ -6,10 +6,10 @@ from django.db.models import Q
 
 from roadmap.content_cache import bump_content_version
 
-from . import review
 from .drafts import parse_token
 from .forms import ONE_ANSWER, UNANSWERED
 from .models import AttemptAnswer, Choice, Question, QuizAttempt
+from .signals import attempt_submitted
 
 
 class InvalidAnswers(ValidationError):
@@ -36,8 +36,8 @@ def submit_attempt(
     return the attempt the first one saved instead of creating another.
 
     A review attempt (`kind` "review") answers only the active questions among `question_ids`;
-    it never passes, so it counts toward no best score or pass. A signed-in learner's review cards
-    follow every attempt's right and wrong answers (`review.record_answers`).
+    it never passes, so it counts toward no best score or pass. `attempt_submitted` is sent once
+    it is saved: a signed-in learner's review cards follow its right and wrong answers.
     """
     token = parse_token(token)
     if token is None:
@@ -111,8 +111,10 @@ def submit_attempt(
     for snapshot in snapshots:
         snapshot.attempt = attempt
     AttemptAnswer.objects.bulk_create(snapshots)
-    review.record_answers(
-        learner=attempt.learner, results={s.question_id: s.is_correct for s in snapshots}
+    attempt_submitted.send(
+        sender=QuizAttempt,
+        attempt=attempt,
+        results={s.question_id: s.is_correct for s in snapshots},
     )
     return attempt
 

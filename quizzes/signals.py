@@ -1,7 +1,21 @@
-"""Keep a visitor's quiz attempts when they sign up or log in."""
+"""The quizzes app's signal, and its receivers (connected in QuizzesConfig.ready).
 
+`attempt_submitted` is sent inside `submit_attempt`'s transaction once an attempt and its answers
+are saved, with `attempt` and `results` ({question id: is_correct}). Spaced review listens here;
+the apps after quizzes may listen too.
+"""
+
+from django.dispatch import Signal
+
+from . import review
 from .drafts import remembered_tokens
-from .services import claim_visitor_attempts
+
+attempt_submitted = Signal()
+
+
+def schedule_reviews(sender, attempt, results, **kwargs):
+    """Spaced review follows every attempt's right and wrong answers."""
+    review.record_answers(learner=attempt.learner, results=results)
 
 
 def claim_attempts_on_login(sender, request, user, **kwargs):
@@ -13,4 +27,6 @@ def claim_attempts_on_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is None:
         return
+    from .services import claim_visitor_attempts
+
     claim_visitor_attempts(learner=user, tokens=remembered_tokens(session))

@@ -102,7 +102,7 @@ def history(request, slug):
 @require_safe
 def due_reviews(request):
     """The learner's questions due for spaced review today, by roadmap, each with its session."""
-    due = ReviewCard.objects.due_by_roadmap(request.user, spaced.learner_today(request.user))
+    due = ReviewCard.objects.due_by_roadmap(request.user, request.user.local_today())
     context = {"due": due, "max_questions": spaced.MAX_REVIEW_QUESTIONS}
     return render(request, "quizzes/due_reviews.html", context)
 

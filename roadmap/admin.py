@@ -23,6 +23,7 @@ from .models import (
     Step,
     Topic,
 )
+from .signals import step_revised
 
 
 class OrderedInline(admin.StackedInline):
@@ -248,9 +249,8 @@ class StepAdmin(PartAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.cleaned_data.get("significant_change"):
-            from progress.services import record_step_revision
-
-            record_step_revision(
+            step_revised.send(
+                sender=Step,
                 step=obj,
                 old_title=form.initial.get("title", obj.title),
                 old_summary=form.initial.get("summary", obj.summary),

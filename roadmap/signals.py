@@ -1,10 +1,15 @@
-"""Invalidate cached content whenever any content row changes (admin, fixtures, shell)."""
+"""The roadmap app's signals: content changes invalidate the cache; a step's significant
+revision is announced to the apps after roadmap (progress tells the learners who completed it)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .content_cache import bump_content_version
+
+# Sent when an author saves a step with "significant change" ticked: `step` (as saved),
+# `old_title`, `old_summary` (before the save) and `changed_by` (the author).
+step_revised = Signal()
 
 CONTENT_APPS = {"roadmap", "sources", "quizzes"}
 # Learner-owned rows in the quizzes app change on every attempt and are not content.

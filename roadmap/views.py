@@ -4,9 +4,6 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from progress.queries import roadmap_progress
-from quizzes.models import Quiz
-
 from .content_cache import content_version, versioned
 from .models import Roadmap
 
@@ -44,12 +41,8 @@ def _render_page(request, slug, **extra):
     if page is None:
         raise Http404("No such roadmap.")
     roadmap, footnotes = page
-    context = {
-        "roadmap": roadmap,
-        "footnotes": footnotes,
-        "roadmap_progress": roadmap_progress(request, roadmap),
-        "quiz_summary": Quiz.objects.summary_for(roadmap=roadmap, learner=request.user),
-    }
+    # The reader's progress and the quiz panel come from progress's and quizzes' template tags.
+    context = {"roadmap": roadmap, "footnotes": footnotes}
     return render(request, "roadmap/detail.html", context | extra)
 
 

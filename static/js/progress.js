@@ -7,18 +7,6 @@
 (function () {
   "use strict";
 
-  if (window.roadmapProgressEnhanced) {
-    return; // loaded twice (include and page): hook the forms once
-  }
-  window.roadmapProgressEnhanced = true;
-
-  var VARIANTS = {
-    not_started: "secondary",
-    in_progress: "primary",
-    done: "success",
-    skipped: "dark",
-  };
-
   function announce(text) {
     var region = document.querySelector("[data-progress-announce]");
     if (!region) {
@@ -33,7 +21,7 @@
 
   function updateButtons(form, status) {
     form.querySelectorAll("[data-status-button]").forEach(function (button) {
-      var variant = VARIANTS[button.value] || "secondary";
+      var variant = button.getAttribute("data-variant"); // rendered from StepStatus
       var pressed = button.value === status;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
       button.classList.toggle("btn-" + variant, pressed);

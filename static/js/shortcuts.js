@@ -16,7 +16,6 @@
     return;
   }
 
-  var STATUS_KEYS = { d: "done", i: "in_progress", s: "skipped", r: "not_started" };
   var dialog = document.querySelector("[data-shortcuts-dialog]");
   var region = root.querySelector("[data-shortcuts-announce]");
   var steps = forms.map(function (form) {
@@ -25,14 +24,14 @@
   var current = -1;
   var opener = null;
 
+  // Each status button carries its key (data-shortcut, rendered from StepStatus).
+  var statusKeys = {};
   root.hidden = false;
   forms.forEach(function (form) {
-    form.querySelectorAll("[data-status-button]").forEach(function (button) {
-      Object.keys(STATUS_KEYS).forEach(function (key) {
-        if (STATUS_KEYS[key] === button.value) {
-          button.setAttribute("aria-keyshortcuts", key);
-        }
-      });
+    form.querySelectorAll("[data-status-button][data-shortcut]").forEach(function (button) {
+      var key = button.getAttribute("data-shortcut");
+      statusKeys[key] = true;
+      button.setAttribute("aria-keyshortcuts", key);
     });
   });
 
@@ -105,7 +104,7 @@
     moveTo(target);
   }
 
-  function setStatus(status) {
+  function setStatus(key) {
     var index = currentIndex();
     if (index < 0) {
       announce("No step chosen yet: press j for the next step or k for the previous one.");
@@ -114,7 +113,7 @@
     if (index !== current) {
       moveTo(index); // mark it as the current step, so the next keys act on it too
     }
-    var button = forms[index].querySelector('[data-status-button][value="' + status + '"]');
+    var button = forms[index].querySelector('[data-status-button][data-shortcut="' + key + '"]');
     if (button && !button.disabled) {
       button.click(); // progress.js saves it in place (or the form posts) and announces it
     }
@@ -173,12 +172,12 @@
     if (key === "j" || key === "k") {
       event.preventDefault();
       move(key === "j" ? 1 : -1);
-    } else if (Object.prototype.hasOwnProperty.call(STATUS_KEYS, key)) {
+    } else if (Object.prototype.hasOwnProperty.call(statusKeys, key)) {
       if (event.repeat) {
         return;
       }
       event.preventDefault();
-      setStatus(STATUS_KEYS[key]);
+      setStatus(key);
     }
   });
 

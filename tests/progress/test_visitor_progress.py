@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from progress.models import StepProgress
-from progress.services import VISITOR_SESSION_KEY, mark_step, merge_visitor_progress
+from progress.services import mark_step, merge_visitor_progress
+from progress.visitors import VISITOR_SESSION_KEY
 from tests.conftest import PASSWORD
 
 from .conftest import csrf_token

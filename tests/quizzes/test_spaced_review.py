@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.queries import learner_today
 from progress.services import mark_step
 from quizzes.models import Choice, Question, QuizAttempt, ReviewCard
 from quizzes.review import SESSION_SALT, record_answers
@@ -41,7 +40,7 @@ def review_url(quiz):
 
 def miss_all(learner, quiz, today=None):
     """Cards in box 1 for every question of `quiz`, due on `today` (default: the learner's)."""
-    today = today or learner_today(learner)
+    today = today or learner.local_today()
     record_answers(
         learner=learner,
         results=dict.fromkeys(quiz.questions.values_list("pk", flat=True), False),
@@ -156,12 +155,12 @@ def test_a_learners_attempt_gives_cards_to_the_questions_missed(learner, quiz):
 
     card = ReviewCard.objects.get()
     assert (card.learner, card.question) == (learner, second)
-    assert (card.box, card.due_on) == (1, learner_today(learner) + timedelta(days=1))
+    assert (card.box, card.due_on) == (1, learner.local_today() + timedelta(days=1))
 
 
 def test_a_right_answer_in_a_regular_attempt_advances_a_due_card(learner, quiz):
     miss_all(learner, quiz)  # due today
-    today = learner_today(learner)
+    today = learner.local_today()
 
     submit_attempt(
         quiz=quiz, answers=right_answers(quiz), token=str(QuizAttempt().token), learner=learner
@@ -217,7 +216,7 @@ def test_updating_the_cards_takes_the_same_queries_whatever_the_questions(learne
 
 def test_the_dashboard_counts_the_questions_due_today(learner_client, learner, make_quiz):
     quiz, other = make_quiz(3), make_quiz(2)
-    today = learner_today(learner)
+    today = learner.local_today()
     miss_all(learner, quiz)
     miss_all(learner, other)
     later = other.questions.first()
@@ -286,7 +285,7 @@ def test_the_review_quiz_asks_only_the_due_questions_at_most_ten(
     learner_client, learner, make_quiz
 ):
     quiz = make_quiz(14)
-    today = learner_today(learner)
+    today = learner.local_today()
     miss_all(learner, quiz)
     not_due = quiz.questions.get(position=0)
     ReviewCard.objects.filter(question=not_due).update(due_on=today + timedelta(days=2))
@@ -342,7 +341,7 @@ def test_a_review_is_scored_saved_as_a_review_and_moves_the_cards(csrf_client, l
     record_answers(
         learner=learner,
         results={q.pk: False for q in missed},
-        today=learner_today(learner) - timedelta(days=1),
+        today=learner.local_today() - timedelta(days=1),
     )
     _, data = open_review(csrf_client, quiz)
     data["csrfmiddlewaretoken"] = csrf_client.cookies["csrftoken"].value
@@ -354,7 +353,7 @@ def test_a_review_is_scored_saved_as_a_review_and_moves_the_cards(csrf_client, l
     attempt = QuizAttempt.objects.get(kind=QuizAttempt.Kind.REVIEW)
     assert response.status_code == 302 and response["Location"] == attempt.get_absolute_url()
     assert (attempt.learner, attempt.score, attempt.total, attempt.passed) == (learner, 1, 2, False)
-    today = learner_today(learner)
+    today = learner.local_today()
     assert card_of(learner, missed[0]) == (2, today + timedelta(days=3))
     assert card_of(learner, missed[1]) == (1, today + timedelta(days=1))
     result = csrf_client.get(response["Location"]).content.decode()
@@ -369,7 +368,7 @@ def test_a_review_never_changes_the_best_score_or_the_pass(csrf_client, learner,
     answers[question.pk] = wrong_answers(quiz)[question.pk]
     submit(csrf_client, quiz, answers)  # 3 / 4, 75%: passed, and a card for the miss
     regular = QuizAttempt.objects.get()
-    ReviewCard.objects.update(due_on=learner_today(learner))
+    ReviewCard.objects.update(due_on=learner.local_today())
     _, data = open_review(csrf_client, quiz)
     data["csrfmiddlewaretoken"] = csrf_client.cookies["csrftoken"].value
 

@@ -1,14 +1,13 @@
 """What a learner studies inside a step: topics, their curated resources, and project briefs.
 
-The text here is the site's own (editorial): it carries no citations. Models are imported into
-`roadmap.models`, their home for Django.
+The text here is the site's own (editorial): it carries no citations.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 
-from .models import RoadmapPart
+from .roadmap import RoadmapPart
 
 
 class TopicQuerySet(models.QuerySet):

@@ -1,0 +1,36 @@
+"""The progress app's part of pages other apps render (the roadmap page):
+
+{% load progress_tags %}
+{% roadmap_progress roadmap as progress %}   {# the reader's progress, three queries at most #}
+{% progress_panel progress %}                {# "Your progress": bar, plan, reset #}
+{% step_status progress step %}              {# a step's status control, verified, changes #}
+"""
+
+from django import template
+
+from .. import queries
+from ..models import StepStatus
+
+register = template.Library()
+
+STATUSES = list(StepStatus)
+
+
+@register.simple_tag(takes_context=True)
+def roadmap_progress(context, roadmap):
+    """The request's learner's (or visitor's) progress on `roadmap`: a RoadmapProgress."""
+    return queries.roadmap_progress(context["request"], roadmap)
+
+
+@register.inclusion_tag("progress/includes/roadmap_progress.html", takes_context=True)
+def progress_panel(context, progress):
+    return context.flatten() | {"rp": progress}
+
+
+@register.inclusion_tag("progress/includes/step_status.html", takes_context=True)
+def step_status(context, progress, step):
+    return context.flatten() | {
+        "row": progress.row_for(step),
+        "roadmap": progress.roadmap,
+        "statuses": STATUSES,
+    }

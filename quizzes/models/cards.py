@@ -1,0 +1,85 @@
+"""Spaced-review cards: the questions a learner missed, in Leitner boxes (quizzes/review.py)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+from accounts.querysets import LearnerQuerySet
+
+from .content import Question, published_quiz
+
+REVIEW_INTERVALS = (1, 3, 7, 21)  # days before a card comes back, by box (1 to 4)
+GRADUATED_BOX = len(REVIEW_INTERVALS) + 1  # right at the last interval: the card retires
+
+
+class ReviewCardQuerySet(LearnerQuerySet):
+    def due(self, learner, today):
+        """`learner`'s cards due on or before `today`, of active questions of published quizzes."""
+        return self.filter(
+            published_quiz("question__quiz__"),
+            learner=learner,
+            due_on__lte=today,
+            question__is_archived=False,
+        )
+
+    def due_by_roadmap(self, learner, today):
+        """The learner's questions due on `today`, counted by roadmap, in one query."""
+        rows = (
+            self.due(learner, today)
+            .values(
+                slug=models.F("question__quiz__roadmap__slug"),
+                title=models.F("question__quiz__roadmap__title"),
+                position=models.F("question__quiz__roadmap__position"),
+            )
+            .annotate(count=models.Count("id"))
+            .order_by("position", "title")
+        )
+        return DueReviews(
+            roadmaps=[{key: row[key] for key in ("slug", "title", "count")} for row in rows]
+        )
+
+
+@dataclass
+class DueReviews:
+    """What the dashboard and the review page show: [{"slug", "title", "count"}] per roadmap."""
+
+    roadmaps: list
+
+    @property
+    def total(self):
+        return sum(row["count"] for row in self.roadmaps)
+
+
+class ReviewCard(models.Model):
+    """A question a learner once missed, scheduled for spaced review (a Leitner box).
+
+    Box 1 comes back after 1 day, box 2 after 3, box 3 after 7, box 4 after 21; a right answer
+    when due moves the card up a box, a miss sends it back to box 1. Right at box 4, the card
+    graduates (box 5, no due date) until the learner misses the question again.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
+    box = models.PositiveSmallIntegerField(default=1)
+    due_on = models.DateField(null=True, blank=True, help_text="Empty once graduated.")
+    last_reviewed_at = models.DateTimeField()
+
+    objects = ReviewCardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "question"], name="one_review_card_per_question"
+            )
+        ]
+        indexes = [models.Index(fields=["learner", "due_on"])]
+
+    def __str__(self):
+        return f"{self.learner} · {self.question} · box {self.box}"
+
+    @property
+    def is_graduated(self):
+        return self.due_on is None

@@ -1,0 +1,26 @@
+"""The quizzes app's part of pages other apps render:
+
+{% load quiz_tags %}
+{% quiz_panel roadmap %}   {# the roadmap page's knowledge check: size, best score #}
+{% review_due %}           {# the dashboard's "N questions due for review" line #}
+"""
+
+from django import template
+
+from ..models import Quiz, ReviewCard
+
+register = template.Library()
+
+
+@register.inclusion_tag("quizzes/includes/roadmap_quiz.html", takes_context=True)
+def quiz_panel(context, roadmap):
+    """One query on a cache miss, one more for a signed-in learner's best attempt."""
+    user = context["request"].user
+    return {"quiz_summary": Quiz.objects.summary_for(roadmap=roadmap, learner=user)}
+
+
+@register.inclusion_tag("quizzes/includes/review_due.html", takes_context=True)
+def review_due(context):
+    """The learner's questions due today in their time zone, counted by roadmap: one query."""
+    user = context["request"].user
+    return {"review_due": ReviewCard.objects.due_by_roadmap(user, user.local_today())}
