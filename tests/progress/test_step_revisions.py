@@ -30,6 +30,8 @@ def admin_change(admin_client, step, *, significant, **changes):
         "end_month": step.end_month,
         "sources-citation-content_type-object_id-TOTAL_FORMS": 0,
         "sources-citation-content_type-object_id-INITIAL_FORMS": 0,
+        "topics-TOTAL_FORMS": 0,
+        "topics-INITIAL_FORMS": 0,
         **changes,
     }
     if significant:
