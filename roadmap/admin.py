@@ -34,7 +34,7 @@ class OrderedInline(admin.StackedInline):
 
 class PillarInline(OrderedInline):
     model = Pillar
-    fields = ["position", "title", "body"]
+    fields = ["position", "title", "body", "editor_note"]
 
 
 class KeyTermInline(OrderedInline):
@@ -44,7 +44,15 @@ class KeyTermInline(OrderedInline):
 
 class StepInline(OrderedInline):
     model = Step
-    fields = ["position", "title", "slug", "summary", ("start_month", "end_month"), "is_archived"]
+    fields = [
+        "position",
+        "title",
+        "slug",
+        "summary",
+        "editor_note",
+        ("start_month", "end_month"),
+        "is_archived",
+    ]
     prepopulated_fields = {"slug": ["title"]}
 
     def has_delete_permission(self, request, obj=None):
@@ -109,7 +117,7 @@ class ProjectInline(OrderedInline):
 
 class CalloutInline(OrderedInline):
     model = Callout
-    fields = ["position", "kind", "title", "body"]
+    fields = ["position", "kind", "title", "body", "editor_note"]
 
 
 class SalaryFigureInline(admin.TabularInline):
@@ -122,7 +130,7 @@ class SalaryFigureInline(admin.TabularInline):
 
 class CareerStageInline(OrderedInline):
     model = CareerStage
-    fields = ["position", "title", ("start_year", "end_year"), "description"]
+    fields = ["position", "title", ("start_year", "end_year"), "description", "editor_note"]
 
 
 class FAQInline(OrderedInline):
@@ -156,7 +164,10 @@ class RoadmapAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "position", "summary", "duration_label"]}),
-        ("Introduction", {"fields": ["intro", "pillars_intro", "terms_intro", "overview"]}),
+        (
+            "Introduction",
+            {"fields": ["intro", "intro_editor_note", "pillars_intro", "terms_intro", "overview"]},
+        ),
         (
             "Section headings",
             {

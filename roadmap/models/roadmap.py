@@ -120,6 +120,11 @@ class Roadmap(models.Model):
     summary = models.TextField(blank=True, help_text="One or two sentences for the home page.")
     duration_label = models.CharField(max_length=50, blank=True, help_text="e.g. '12 months'.")
     intro = models.TextField("Introduction", blank=True)
+    intro_editor_note = models.TextField(
+        "editor's note on the introduction",
+        blank=True,
+        help_text="Shown beside the introduction when its words have aged.",
+    )
     pillars_intro = models.CharField(max_length=300, blank=True)
     terms_intro = models.CharField(max_length=300, blank=True)
     overview = models.TextField(

@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,16 @@ def test_query_count_is_the_same_with_6_and_60_steps(client, django_assert_num_q
     with django_assert_num_queries(len(small_queries)):
         assert client.get(large.get_absolute_url()).status_code == 200
     assert len(small_queries) <= 20
+
+
+@pytest.mark.django_db
+def test_an_editors_note_shows_beside_the_source_words_it_annotates(client, ml_roadmap):
+    step = ml_roadmap.steps.get(slug="step-4")
+    summary = step.summary
+    step.editor_note = "Google now calls this product Vertex AI."
+    step.save()
+    text = page_text(client.get(ml_roadmap.get_absolute_url()))
+    assert summary in text  # the source's own sentence is unchanged
+    assert "Editor’s note: Google now calls this product Vertex AI." in " ".join(
+        re.sub(r"<[^>]+>", " ", text).split()
+    )
