@@ -150,6 +150,10 @@ class ActivityCalendar:
         )
 
 
+# Counted in the calendar's "Steps and topics" column; notes and links go in the next one.
+STUDY_KINDS = {ActivityKind.STEP, ActivityKind.TOPIC, ActivityKind.RESOURCE}
+
+
 def _by_day(queryset, field_name, zone):
     """The queryset grouped by the local date of `field_name`: rows of {"day", ..., "n"}."""
     return queryset.order_by().annotate(day=TruncDate(field_name, tzinfo=zone))
@@ -191,7 +195,7 @@ def activity_calendar(learner, *, today=None) -> ActivityCalendar:
 
     for row in events:
         target = day(row["day"])
-        if row["kind"] == ActivityKind.STEP:
+        if row["kind"] in STUDY_KINDS:
             target.steps += row["n"]
         else:
             target.notes += row["n"]

@@ -1,7 +1,8 @@
 """A visitor's progress (not signed in): kept in their session, merged into their account later.
 
-The one module that reads, validates and writes it. The session holds
-{step_id (str): {"status", "updated_at", "started_at", "completed_at"}}, times as ISO strings.
+The one module that reads, validates and writes it. The session holds, times as ISO strings:
+- steps: {step_id (str): {"status", "updated_at", "started_at", "completed_at"}};
+- topics: {topic_id (str): {"status", "updated_at"}}.
 """
 
 from dataclasses import dataclass
@@ -9,9 +10,10 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from .models import StepStatus, status_times
+from .models import StepStatus, TopicStatus, status_times
 
 VISITOR_SESSION_KEY = "visitor_progress"
+VISITOR_TOPICS_KEY = "visitor_topics"
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,13 @@ def _parse_time(value):
     return parsed
 
 
-def _raw(session):
-    data = session.get(VISITOR_SESSION_KEY)
+def _raw(session, key=VISITOR_SESSION_KEY):
+    data = session.get(key)
     return data if isinstance(data, dict) else {}
 
 
 def has_marks(session) -> bool:
-    return bool(_raw(session))
+    return bool(_raw(session)) or bool(_raw(session, VISITOR_TOPICS_KEY))
 
 
 def visitor_marks(session) -> dict[int, VisitorMark]:
@@ -96,5 +98,47 @@ def mark_visitor_step(session, step, status) -> dict:
     return entry
 
 
+@dataclass(frozen=True)
+class VisitorTopicMark:
+    """One valid topic entry of the session."""
+
+    topic_id: int
+    status: TopicStatus
+    marked_at: datetime
+
+
+def visitor_topic_marks(session) -> dict[int, VisitorTopicMark]:
+    """{topic_id: VisitorTopicMark} for every valid entry; anything malformed is left out."""
+    marks = {}
+    for key, entry in _raw(session, VISITOR_TOPICS_KEY).items():
+        if not (str(key).isdigit() and isinstance(entry, dict)):
+            continue
+        marked_at = _parse_time(entry.get("updated_at"))
+        if entry.get("status") not in TopicStatus.values or marked_at is None:
+            continue
+        marks[int(key)] = VisitorTopicMark(int(key), TopicStatus(entry["status"]), marked_at)
+    return marks
+
+
+def visitor_topic_statuses(session) -> dict[int, TopicStatus]:
+    """{topic_id: status} the visitor has ticked."""
+    return {topic_id: mark.status for topic_id, mark in visitor_topic_marks(session).items()}
+
+
+def mark_visitor_topic(session, topic, status) -> dict:
+    """Keep a visitor's status on a topic in their session; merged into their account later."""
+    status = TopicStatus(status)
+    data = dict(_raw(session, VISITOR_TOPICS_KEY))
+    key = str(topic.pk)
+    entry = data.get(key)
+    if isinstance(entry, dict) and entry.get("status") == status:
+        return entry
+    entry = {"status": str(status), "updated_at": timezone.now().isoformat()}
+    data[key] = entry
+    session[VISITOR_TOPICS_KEY] = data
+    return entry
+
+
 def clear(session) -> None:
     session.pop(VISITOR_SESSION_KEY, None)
+    session.pop(VISITOR_TOPICS_KEY, None)

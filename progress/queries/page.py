@@ -6,9 +6,40 @@ from datetime import date
 from roadmap.models import Roadmap, Step
 
 from .. import visitors
-from ..models import LearningPlan, StepProgress, StepRevision, StepStatus
+from ..models import (
+    LearningPlan,
+    PersonalResource,
+    ResourceDone,
+    StepProgress,
+    StepRevision,
+    StepStatus,
+    TopicProgress,
+    TopicStatus,
+)
 from .plan import SETTLED, PlanStatus, plan_status
 from .revisions import RevisionNotice, revision_notices
+
+
+@dataclass
+class ResourceRow:
+    """A curated resource of a topic, and whether this learner has done it."""
+
+    resource: object  # roadmap.Resource
+    done: bool = False
+
+
+@dataclass
+class TopicRow:
+    """One topic with this reader's status, its resources and their own resources."""
+
+    topic: object  # roadmap.Topic
+    status: TopicStatus = TopicStatus.NOT_STARTED
+    resources: list = field(default_factory=list)  # [ResourceRow], official and free first
+    personal: list = field(default_factory=list)  # [PersonalResource], the learner's own
+
+    @property
+    def ticked(self):
+        return self.status != TopicStatus.NOT_STARTED
 
 
 @dataclass
@@ -19,6 +50,35 @@ class StepRow:
     status: StepStatus = StepStatus.NOT_STARTED
     verified: bool = False  # done, with evidence, confirmed by the knowledge check
     notice: RevisionNotice | None = None  # changed since the learner completed it
+    topics: list = field(default_factory=list)  # [TopicRow]
+
+    @property
+    def topics_ticked(self):
+        return sum(1 for row in self.topics if row.ticked)
+
+    @property
+    def topics_label(self):
+        total = len(self.topics)
+        return f"{self.topics_ticked} of {total} topic{'s' if total != 1 else ''}"
+
+    @property
+    def offers_done(self):
+        """Every topic ticked and the step not done yet: the page offers to mark it done (it
+        never does so by itself)."""
+        return (
+            bool(self.topics)
+            and self.topics_ticked == len(self.topics)
+            and (self.status != StepStatus.DONE)
+        )
+
+    def as_json(self):
+        return {
+            "step": self.step.slug,
+            "topics_ticked": self.topics_ticked,
+            "topics_total": len(self.topics),
+            "topics_label": self.topics_label,
+            "offers_done": self.offers_done,
+        }
 
 
 @dataclass
@@ -116,8 +176,27 @@ class RoadmapProgress:
         }
 
 
-def step_rows(steps, progress_rows, notices=None) -> dict:
-    """{step_id: StepRow} of `steps` from the learner's rows ({step_id: StepProgress})."""
+def topic_rows(step, topic_statuses, done_ids=frozenset(), personal=None) -> list:
+    """[TopicRow] of the step's active topics (prefetched by `for_page()`), for this reader."""
+    personal = personal or {}
+    return [
+        TopicRow(
+            topic=topic,
+            status=topic_statuses.get(topic.pk, TopicStatus.NOT_STARTED),
+            resources=[ResourceRow(r, r.pk in done_ids) for r in topic.resources.all()],
+            personal=personal.get(topic.pk, []),
+        )
+        for topic in step.topics.all()
+        if not topic.is_archived
+    ]
+
+
+def step_rows(steps, progress_rows, notices=None, *, learning=None) -> dict:
+    """{step_id: StepRow} of `steps` from the learner's rows ({step_id: StepProgress}).
+
+    `learning` is (topic statuses, resource ids done, {topic_id: [PersonalResource]}); without
+    it the rows have no topics (the dashboard, whose steps come without their topics).
+    """
     notices = notices or {}
     rows = {}
     for step in steps:
@@ -127,24 +206,50 @@ def step_rows(steps, progress_rows, notices=None) -> dict:
             status=row.status if row else StepStatus.NOT_STARTED,
             verified=bool(row and row.is_verified),
             notice=notices.get(step.pk),
+            topics=topic_rows(step, *learning) if learning is not None else [],
         )
     return rows
+
+
+def learning_progress(learner, roadmap):
+    """(topic statuses, resource ids done, {topic_id: [PersonalResource]}) of a learner on a
+    roadmap: three queries whatever the number of topics and resources."""
+    statuses = dict(
+        TopicProgress.objects.for_learner(learner)
+        .for_roadmap(roadmap)
+        .values_list("topic_id", "status")
+    )
+    done_ids = set(
+        ResourceDone.objects.for_learner(learner)
+        .for_roadmap(roadmap)
+        .values_list("resource_id", flat=True)
+    )
+    personal = {}
+    for item in PersonalResource.objects.for_learner(learner).for_roadmap(roadmap):
+        personal.setdefault(item.topic_id, []).append(item)
+    return {k: TopicStatus(v) for k, v in statuses.items()}, done_ids, personal
 
 
 def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
     """Progress on `roadmap` for the request's learner (from the database) or visitor (session).
 
-    Reads the active steps from `roadmap.steps.all()` (prefetched by `for_page()`). Three queries
-    for a learner (their rows on this roadmap with what "verified" needs, the changes they have
-    not reviewed, their plan), none for a visitor beyond the session.
+    Reads the active steps, topics and resources from `roadmap.steps.all()` (prefetched by
+    `for_page()`). Six queries for a learner (their rows on this roadmap with what "verified"
+    needs, the changes they have not reviewed, their plan, their topics, resources done and own
+    resources), none for a visitor beyond the session.
     """
     steps = [step for step in roadmap.steps.all() if not step.is_archived]
     user = request.user
     if not user.is_authenticated:
         marked = visitors.visitor_statuses(request.session)
         statuses = {step.pk: marked[step.pk] for step in steps if step.pk in marked}
+        topic_statuses = visitors.visitor_topic_statuses(request.session)
         rows = {
-            step.pk: StepRow(step=step, status=statuses.get(step.pk, StepStatus.NOT_STARTED))
+            step.pk: StepRow(
+                step=step,
+                status=statuses.get(step.pk, StepStatus.NOT_STARTED),
+                topics=topic_rows(step, topic_statuses),
+            )
             for step in steps
         }
         return RoadmapProgress(roadmap=roadmap, steps=steps, statuses=statuses, rows=rows)
@@ -169,7 +274,7 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
         roadmap=roadmap,
         steps=steps,
         statuses=statuses,
-        rows=step_rows(steps, progress_rows, notices),
+        rows=step_rows(steps, progress_rows, notices, learning=learning_progress(user, roadmap)),
         is_learner=True,
         plan=plan,
         today=today or user.local_today(),

@@ -9,7 +9,8 @@ from ..models import ProgressReset
 def reset_preview(*, learner, roadmap, kind) -> dict:
     """What a reset of `kind` would remove, for its confirmation page: {"count", "summary"}.
 
-    Two queries at most (the rows or attempts by status, the best attempt).
+    Three queries at most (the step rows by status, the topics and the resources done; or the
+    attempts and the best one).
     """
     if kind == ProgressReset.Kind.PROGRESS:
         counts = dict(
@@ -18,9 +19,11 @@ def reset_preview(*, learner, roadmap, kind) -> dict:
             .values_list("status")
             .annotate(n=Count("id"))
         )
+        topics = services.resettable_topics(learner=learner, roadmap=roadmap).count()
+        resources = services.resettable_resources(learner=learner, roadmap=roadmap).count()
         return {
-            "count": sum(counts.values()),
-            "summary": services.progress_reset_summary(counts),
+            "count": sum(counts.values()) + topics + resources,
+            "summary": services.progress_reset_summary(counts, topics=topics, resources=resources),
         }
     attempts = services.resettable_attempts(learner=learner, roadmap=roadmap)
     count = attempts.count()

@@ -1,4 +1,4 @@
-"""A learner's progress on roadmap steps, their notes and evidence, and their personal plan."""
+"""A learner's progress on roadmap steps, their notes and evidence, plans, resets and activity."""
 
 from datetime import timedelta
 
@@ -195,6 +195,9 @@ class ActivityKind(models.TextChoices):
     STEP = "step", "Step status changed"
     NOTE = "note", "Note written"
     EVIDENCE = "evidence", "Evidence link added"
+    TOPIC = "topic", "Topic ticked"
+    RESOURCE = "resource", "Resource done"
+    PROJECT = "project", "Project link saved"
 
 
 class ActivityEvent(models.Model):

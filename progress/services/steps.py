@@ -1,20 +1,17 @@
-"""Writes on a learner's progress: statuses, visitor progress, plans, notes, evidence."""
-
-from datetime import datetime
+"""Writes on a learner's step progress: statuses, visitor progress, plans, notes, evidence."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from roadmap.models import Step
 
-from . import visitors
-from .models import (
+from .. import visitors
+from ..models import (
     STARTED,
     ActivityEvent,
     ActivityKind,
     EvidenceLink,
     LearningPlan,
-    ProgressReset,
     StepProgress,
     StepRevision,
     StepStatus,
@@ -83,7 +80,8 @@ def mark_step(*, learner, step, status) -> StepProgress:
 
 @transaction.atomic
 def merge_visitor_progress(*, learner, session) -> int:
-    """Move the statuses a visitor kept in the session onto their account, then clear them.
+    """Move the step and topic statuses a visitor kept in the session onto their account, then
+    clear them.
 
     Per step, the newer status wins: the account's when its status changed after the visitor's
     mark, the visitor's otherwise. Notes and evidence on the account are never touched.
@@ -109,6 +107,9 @@ def merge_visitor_progress(*, learner, session) -> int:
         progress.save(update_fields=STATUS_FIELDS)
         record_activity(learner=learner, kind=ActivityKind.STEP, step=step, at=mark.marked_at)
         changed += 1
+    from .learning import merge_visitor_topics  # learning builds on this module
+
+    changed += merge_visitor_topics(learner=learner, session=session)
     visitors.clear(session)
     return changed
 
@@ -176,156 +177,3 @@ def mark_step_reviewed(*, learner, step) -> StepProgress | None:
 
 
 # Reset and undo -------------------------------------------------------------------------------
-
-SNAPSHOT_FIELDS = ("status", "started_at", "completed_at", "status_changed_at", "updated_at")
-
-
-class UndoRefused(Exception):
-    """The reset cannot be undone (already undone, or too old); the message says why."""
-
-
-def _as_json_time(value):
-    return value.isoformat() if value is not None else None
-
-
-def _from_json_time(value):
-    return datetime.fromisoformat(value) if value else None
-
-
-def resettable_progress(*, learner, roadmap):
-    """The learner's rows a progress reset would change: active steps not at "not started"."""
-    return (
-        StepProgress.objects.for_learner(learner)
-        .for_roadmap(roadmap)
-        .on_site()
-        .exclude(status=StepStatus.NOT_STARTED)
-    )
-
-
-def progress_reset_summary(counts) -> str:
-    """'N step statuses (X done, Y in progress, Z skipped)' from {status: count}."""
-    total = sum(counts.values())
-    parts = ", ".join(
-        f"{counts.get(status, 0)} {StepStatus(status).label.lower()}"
-        for status in (StepStatus.DONE, StepStatus.IN_PROGRESS, StepStatus.SKIPPED)
-    )
-    noun = "step status" if total == 1 else "step statuses"
-    return f"{total} {noun} ({parts})"
-
-
-@transaction.atomic
-def reset_progress(*, learner, roadmap) -> ProgressReset | None:
-    """Set every step of `roadmap` back to "not started" for `learner`, keeping an exact snapshot.
-
-    Notes and evidence are not touched. The snapshot holds each changed row's status and dates
-    (`updated_at` too), so `undo_reset` puts back exactly these rows. None when nothing to reset.
-    """
-    rows = list(resettable_progress(learner=learner, roadmap=roadmap).select_for_update())
-    if not rows:
-        return None
-    counts = {}
-    snapshot = []
-    for row in rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
-        entry = {"id": row.pk, "step_id": row.step_id}
-        entry.update({name: getattr(row, name) for name in SNAPSHOT_FIELDS})
-        for name in SNAPSHOT_FIELDS[1:]:
-            entry[name] = _as_json_time(entry[name])
-        snapshot.append(entry)
-    now = timezone.now()
-    StepProgress.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=StepStatus.NOT_STARTED,
-        started_at=None,
-        completed_at=None,
-        status_changed_at=now,  # visitor marks older than the reset do not win a later merge
-        updated_at=now,
-    )
-    return ProgressReset.objects.create(
-        learner=learner,
-        roadmap=roadmap,
-        kind=ProgressReset.Kind.PROGRESS,
-        snapshot=snapshot,
-        summary=progress_reset_summary(counts),
-        created_at=now,
-    )
-
-
-def resettable_attempts(*, learner, roadmap):
-    """The learner's attempts at `roadmap`'s quiz still in their history."""
-    from quizzes.models import QuizAttempt
-
-    return QuizAttempt.objects.for_learner(learner).in_history().filter(quiz__roadmap=roadmap)
-
-
-def quiz_reset_summary(*, count, best) -> str:
-    noun = "attempt" if count == 1 else "attempts"
-    best_part = f" (best score {best.percent}%)" if best is not None else ""
-    return f"{count} {noun}{best_part}"
-
-
-@transaction.atomic
-def reset_quiz_history(*, learner, roadmap) -> ProgressReset | None:
-    """Hide the learner's attempts at `roadmap`'s quiz from their history and best score.
-
-    Nothing is deleted: the attempts get `reset_at` (they stay in the data export) and
-    `undo_reset` shows them again. None when there is nothing to reset.
-    """
-    from quizzes.models import QuizAttempt
-
-    attempts = resettable_attempts(learner=learner, roadmap=roadmap)
-    ids = list(attempts.select_for_update().order_by("pk").values_list("pk", flat=True))
-    if not ids:
-        return None
-    best = QuizAttempt.objects.filter(pk__in=ids).quizzes().best_first().first()
-    summary = quiz_reset_summary(count=len(ids), best=best)
-    now = timezone.now()
-    QuizAttempt.objects.filter(pk__in=ids).update(reset_at=now)
-    return ProgressReset.objects.create(
-        learner=learner,
-        roadmap=roadmap,
-        kind=ProgressReset.Kind.QUIZ,
-        snapshot=[{"attempt_id": pk} for pk in ids],
-        summary=summary,
-        created_at=now,
-    )
-
-
-@transaction.atomic
-def undo_reset(*, reset, now=None) -> int:
-    """Put back exactly what `reset` changed; returns how many rows were restored.
-
-    Raises UndoRefused when it was undone already or is older than the undo window.
-    """
-    from quizzes.models import QuizAttempt
-
-    reset = ProgressReset.objects.select_for_update().get(pk=reset.pk)
-    now = now or timezone.now()
-    if reset.undone_at is not None:
-        raise UndoRefused("This reset has already been undone.")
-    if not reset.can_undo(now=now):
-        raise UndoRefused(
-            "This reset was made more than 24 hours ago, so it can no longer be undone."
-        )
-    if reset.kind == ProgressReset.Kind.QUIZ:
-        ids = [entry["attempt_id"] for entry in reset.snapshot]
-        restored = QuizAttempt.objects.filter(
-            pk__in=ids, learner=reset.learner, reset_at__isnull=False
-        ).update(reset_at=None)
-    else:
-        entries = {entry["id"]: entry for entry in reset.snapshot}
-        rows = list(
-            StepProgress.objects.select_for_update().filter(
-                pk__in=list(entries), learner=reset.learner
-            )
-        )
-        for row in rows:
-            entry = entries[row.pk]
-            row.status = entry["status"]
-            for name in SNAPSHOT_FIELDS[1:]:
-                setattr(row, name, _from_json_time(entry[name]))
-        # bulk_update writes the values given, updated_at included (auto_now is not applied).
-        StepProgress.objects.bulk_update(rows, list(SNAPSHOT_FIELDS))
-        restored = len(rows)
-    reset.undone_at = now
-    reset.save(update_fields=["undone_at"])
-    return restored

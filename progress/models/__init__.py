@@ -1,0 +1,58 @@
+"""A learner's progress: on steps (steps.py) and inside them: topics, resources, projects
+(learning.py). Tables and app label are unchanged: `progress_*`."""
+
+from .learning import (
+    PERSONAL_RESOURCES_LIMIT,
+    PersonalResource,
+    PersonalResourceQuerySet,
+    ProjectLink,
+    ProjectLinkQuerySet,
+    ResourceDone,
+    ResourceDoneQuerySet,
+    TopicProgress,
+    TopicProgressQuerySet,
+    TopicStatus,
+)
+from .steps import (
+    STARTED,
+    UNDO_WINDOW,
+    ActivityEvent,
+    ActivityKind,
+    EvidenceLink,
+    LearningPlan,
+    ProgressReset,
+    ProgressResetQuerySet,
+    StepProgress,
+    StepProgressQuerySet,
+    StepRevision,
+    StepRevisionQuerySet,
+    StepStatus,
+    status_times,
+)
+
+__all__ = [
+    "ActivityEvent",
+    "ActivityKind",
+    "EvidenceLink",
+    "LearningPlan",
+    "PERSONAL_RESOURCES_LIMIT",
+    "PersonalResource",
+    "PersonalResourceQuerySet",
+    "ProgressReset",
+    "ProgressResetQuerySet",
+    "ProjectLink",
+    "ProjectLinkQuerySet",
+    "ResourceDone",
+    "ResourceDoneQuerySet",
+    "STARTED",
+    "StepProgress",
+    "StepProgressQuerySet",
+    "StepRevision",
+    "StepRevisionQuerySet",
+    "StepStatus",
+    "TopicProgress",
+    "TopicProgressQuerySet",
+    "TopicStatus",
+    "UNDO_WINDOW",
+    "status_times",
+]
