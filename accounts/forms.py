@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
 
 from .models import User
-from .throttling import LoginThrottle, normalize_identifier, retry_message
+from . import throttling
 
 DUPLICATE_EMAIL = "An account with this email address already exists."
 
@@ -115,26 +115,25 @@ class LoginForm(AuthenticationForm):
             return self.cleaned_data
 
         user = find_login_user(identifier)
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        account = f"user:{user.pk}" if user else f"name:{normalize_identifier(identifier)}"
-        throttle = LoginThrottle(account=account, address=address)
-
-        wait = throttle.retry_after()
-        if wait:
-            self.is_throttled = True
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"message": retry_message(wait)},
-            )
-
         username = user.get_username() if user else identifier
-        self.user_cache = authenticate(self.request, username=username, password=password)
+        # django-axes refuses a locked-out attempt before the password is checked, and counts a
+        # failure; the lock makes the check and the count one step (see accounts/throttling.py).
+        refusal = {}  # axes puts its reason here when it refused without checking
+        with throttling.attempt_lock(self.request, username):
+            self.user_cache = authenticate(
+                self.request, username=username, password=password, response_context=refusal
+            )
         if self.user_cache is None:
-            throttle.record_failure()
+            if refusal.get("error"):
+                self.is_throttled = True
+                wait = throttling.retry_after(self.request, username)
+                raise ValidationError(
+                    self.error_messages["throttled"],
+                    code="throttled",
+                    params={"message": throttling.retry_message(wait)},
+                )
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        throttle.clear_account()
         return self.cleaned_data
 
 
