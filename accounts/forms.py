@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCr
 from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
 
-from .models import User
 from . import throttling
+from .models import User
 
 DUPLICATE_EMAIL = "An account with this email address already exists."
 

@@ -25,6 +25,7 @@ import hashlib
 import math
 from datetime import timedelta
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_cool_off
 from axes.models import AccessAttempt
@@ -61,6 +62,19 @@ def _recent(request):
     return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off(request))
 
 
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Axes' backend (first in AUTHENTICATION_BACKENDS), for web log-ins only.
+
+    Code that authenticates without a request (the shell, a management command, the test
+    client's `login()`) has no client address to throttle; axes would refuse it outright.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
 class LoginAttemptHandler(AxesDatabaseHandler):
     """Axes' database handler, with a ceiling for one address over every account."""
 
@@ -69,9 +83,11 @@ class LoginAttemptHandler(AxesDatabaseHandler):
 
     def address_is_locked(self, request):
         address = client_address(request)
-        failures = _recent(request).filter(ip_address=address).aggregate(
-            total=Sum("failures_since_start")
-        )["total"]
+        failures = (
+            _recent(request)
+            .filter(ip_address=address)
+            .aggregate(total=Sum("failures_since_start"))["total"]
+        )
         return (failures or 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 

@@ -1,9 +1,29 @@
-"""Project-wide middleware: security headers and a clean 503 when the database is away."""
+"""Project-wide middleware: security headers, JSON errors for JSON requests, and a clean 503 when
+the database is away."""
+
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+UNAVAILABLE = "Temporarily unavailable: please try again in a moment."
+# What a JSON request is told when the response was an error page (the script shows it as is).
+JSON_ERRORS = {
+    400: "That request was not understood.",
+    403: "This form has expired or you may not do this. Reload the page and try again.",
+    404: "This does not exist.",
+    405: "This address does not accept that method.",
+    429: "Too many requests. Please wait a moment and try again.",
+    500: "Something went wrong on our side. Please try again.",
+    503: UNAVAILABLE,
+}
+
+
+def wants_json(request):
+    """A request from the page's script (it asks for JSON), not from a browser's navigation."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
 class SecurityHeadersMiddleware:
@@ -26,6 +46,30 @@ class SecurityHeadersMiddleware:
             is_admin = request.path.startswith("/admin/")
             response["Content-Security-Policy"] = self.admin_policy if is_admin else self.policy
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class JsonErrorsMiddleware:
+    """A JSON request never gets an HTML error page: any error answer that is not JSON already
+    (404, 405, CSRF 403, 500, 503...) becomes `{"error": message}` with the same status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and wants_json(request)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            default = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            json_response = JsonResponse({"error": JSON_ERRORS.get(status, default)}, status=status)
+            for header in ("Retry-After", "Allow", "Vary"):
+                if header in response:
+                    json_response[header] = response[header]
+            return json_response
         return response
 
 

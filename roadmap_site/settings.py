@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "roadmap_site.middleware.SecurityHeadersMiddleware",
+    "roadmap_site.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and JSON are compressed here (static files come precompressed from whitenoise, above).
     # Django pads compressed responses against BREACH, and CSRF tokens are masked per response.
@@ -159,7 +160,7 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "accounts.throttling.LoginAttemptHandler"

@@ -213,7 +213,9 @@ def test_a_password_reset_lifts_the_lock(csrf_client, submit, learner, logged_in
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1, AXES_IPWARE_PROXY_COUNT=1)
-def test_behind_a_proxy_the_forwarded_address_is_the_clients(csrf_client, submit, learner, settings):
+def test_behind_a_proxy_the_forwarded_address_is_the_clients(
+    csrf_client, submit, learner, settings
+):
     """Every attempt comes from the proxy's address; the client's is the one it forwards."""
     settings.AXES_IPWARE_PROXY_ORDER = "right-most"
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
@@ -253,9 +255,7 @@ def test_parallel_attempts_get_no_more_password_checks_than_the_limit(learner):
         try:
             client = Client()
             barrier.wait(timeout=10)
-            client.post(
-                LOGIN, {"username": "ada", "password": "wrong"}, REMOTE_ADDR="192.0.2.1"
-            )
+            client.post(LOGIN, {"username": "ada", "password": "wrong"}, REMOTE_ADDR="192.0.2.1")
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

@@ -62,7 +62,9 @@ def test_a_learner_logs_in_marks_a_step_and_saves_a_note(ml_roadmap, learner, re
     token = client.cookies["csrftoken"].value
     url = reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug])
     response = client.post(
-        url, {"status": "done", "csrfmiddlewaretoken": token}, headers={"Accept": "application/json"}
+        url,
+        {"status": "done", "csrfmiddlewaretoken": token},
+        headers={"Accept": "application/json"},
     )
     assert response.status_code == 200
     assert response.json()["status"] == "done"
@@ -142,3 +144,31 @@ def test_json_requests_get_json_errors_not_the_html_page(ml_roadmap, learner, re
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/json")
     assert "error" in json.loads(response.content)
+
+
+def test_a_json_request_for_a_missing_step_or_a_get_is_answered_in_json(client, ml_roadmap):
+    url = reverse("progress:mark_step", args=[ml_roadmap.slug, "no-such-step"])
+    response = client.post(url, {"status": "done"}, headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json()["error"]
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 405
+    assert response.json()["error"]
+    assert "POST" in response["Allow"]
+
+
+def test_a_lost_database_answers_a_json_request_with_a_json_503(client, ml_roadmap, monkeypatch):
+    from django.db import OperationalError
+
+    from progress import views
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.services, "mark_visitor_step", lost)
+    step = ml_roadmap.steps.order_by("position").first()
+    url = reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug])
+    response = client.post(url, {"status": "done"}, headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    assert response.json() == {"error": "Temporarily unavailable: please try again in a moment."}
+    assert response["Retry-After"]
