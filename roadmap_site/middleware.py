@@ -4,8 +4,9 @@ the database is away."""
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 UNAVAILABLE = "Temporarily unavailable: please try again in a moment."
@@ -71,6 +72,25 @@ class JsonErrorsMiddleware:
                     json_response[header] = response[header]
             return json_response
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character cannot reach Postgres (psycopg refuses it with a 500): in the path it
+    names nothing (404); in a query parameter it is not a value anything accepts (400).
+
+    Form fields refuse it on their own (Django's CharField validates against it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("No such page.")
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("The address contains a character that is not allowed (NUL).")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
