@@ -187,12 +187,18 @@ class SettingsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Deleting an account needs its username (or DELETE) typed as a confirmation."""
+    """Deleting an account needs its username (or DELETE) typed, and the password again: whoever
+    holds a session (a borrowed laptop, a stolen cookie) must not be able to erase everything."""
 
     confirmation = forms.CharField(
         label="Type your username or DELETE to confirm",
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args, learner, **kwargs):
@@ -208,6 +214,13 @@ class DeleteAccountForm(forms.Form):
                 params={"username": self.learner.get_username()},
             )
         return typed
+
+    @sensitive_variables("password")
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.learner.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
 
 
 class AdminUserChangeForm(UserChangeForm):

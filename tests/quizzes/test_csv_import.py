@@ -297,7 +297,7 @@ def test_formula_like_cells_are_neutralised_and_still_round_trip(admin_client, q
     import io
 
     question = quiz.questions.first()
-    question.text = f"{start}HYPERLINK(\"https://evil.example\")"
+    question.text = f'{start}HYPERLINK("https://evil.example")'
     question.explanation = "=1+1"
     question.save()
     exported = admin_client.get(EXPORT_URL).content.decode("utf-8-sig")
