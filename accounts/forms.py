@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCr
 from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
 
+from . import throttling
 from .models import User
-from .throttling import LoginThrottle, normalize_identifier, retry_message
 
 DUPLICATE_EMAIL = "An account with this email address already exists."
 
@@ -115,26 +115,25 @@ class LoginForm(AuthenticationForm):
             return self.cleaned_data
 
         user = find_login_user(identifier)
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        account = f"user:{user.pk}" if user else f"name:{normalize_identifier(identifier)}"
-        throttle = LoginThrottle(account=account, address=address)
-
-        wait = throttle.retry_after()
-        if wait:
-            self.is_throttled = True
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"message": retry_message(wait)},
-            )
-
         username = user.get_username() if user else identifier
-        self.user_cache = authenticate(self.request, username=username, password=password)
+        # django-axes refuses a locked-out attempt before the password is checked, and counts a
+        # failure; the lock makes the check and the count one step (see accounts/throttling.py).
+        refusal = {}  # axes puts its reason here when it refused without checking
+        with throttling.attempt_lock(self.request, username):
+            self.user_cache = authenticate(
+                self.request, username=username, password=password, response_context=refusal
+            )
         if self.user_cache is None:
-            throttle.record_failure()
+            if refusal.get("error"):
+                self.is_throttled = True
+                wait = throttling.retry_after(self.request, username)
+                raise ValidationError(
+                    self.error_messages["throttled"],
+                    code="throttled",
+                    params={"message": throttling.retry_message(wait)},
+                )
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        throttle.clear_account()
         return self.cleaned_data
 
 
@@ -188,12 +187,18 @@ class SettingsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Deleting an account needs its username (or DELETE) typed as a confirmation."""
+    """Deleting an account needs its username (or DELETE) typed, and the password again: whoever
+    holds a session (a borrowed laptop, a stolen cookie) must not be able to erase everything."""
 
     confirmation = forms.CharField(
         label="Type your username or DELETE to confirm",
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args, learner, **kwargs):
@@ -209,6 +214,13 @@ class DeleteAccountForm(forms.Form):
                 params={"username": self.learner.get_username()},
             )
         return typed
+
+    @sensitive_variables("password")
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.learner.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
 
 
 class AdminUserChangeForm(UserChangeForm):

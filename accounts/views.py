@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from . import services
+from . import services, throttling
 from .forms import DeleteAccountForm, LoginForm, SettingsForm, SignUpForm
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -72,6 +72,16 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.is_throttled:
             response.status_code = 429
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "set a new password" step; the owner proved who they are, so their log-in
+    lockouts (from any address) are lifted, as the lockout message promises."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttling.forget_failures(form.user)
         return response
 
 

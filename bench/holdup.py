@@ -5,10 +5,12 @@ it marks a random step with a random status (the page's JSON request) or takes t
 form, POST answers). Every response is recorded; afterwards the database must hold, for each
 learner and step, the last status a response confirmed, and exactly the attempts whose POST was
 answered by the redirect to their review. With --restart-postgres, Postgres is restarted during
-the load and /healthz is polled throughout.
+the load; with --stop-redis PIDFILE, the site's own Redis (never the machine's shared one: see
+bench/redis_fault) is killed by its pid a third of the way in and started again on --redis-port at
+two thirds. /healthz is polled throughout.
 
 Usage: python -m bench.holdup HOST PORT OUTFILE [--first N] [--learners 50] [--seconds 30]
-       [--restart-postgres]
+       [--restart-postgres | --stop-redis PIDFILE --redis-port 6390]
 """
 
 import argparse
@@ -16,6 +18,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -151,6 +154,37 @@ def restart_postgres(started, at, record):
     record["postgres_ready"] = round(time.monotonic() - started, 2)
 
 
+def stop_redis(started, seconds, pidfile, port, record):
+    """Kill the site's own Redis by its pid, wait, then start a fresh one on the same port."""
+    time.sleep(seconds / 3)
+    with open(pidfile) as f:
+        pid = int(f.read().strip())
+    record["redis_killed"] = round(time.monotonic() - started, 2)
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(seconds / 3)
+    record["redis_started"] = round(time.monotonic() - started, 2)
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with open(pidfile, "w") as f:
+        f.write(str(process.pid))
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).returncode:
+        time.sleep(0.05)
+    record["redis_ready"] = round(time.monotonic() - started, 2)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("host")
@@ -161,6 +195,8 @@ def main():
     seconds = float(os.environ.get("BENCH_HOLD_SECONDS", "30"))
     parser.add_argument("--seconds", type=float, default=seconds)
     parser.add_argument("--restart-postgres", action="store_true")
+    parser.add_argument("--stop-redis", metavar="PIDFILE")
+    parser.add_argument("--redis-port", type=int, default=6390)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap_site.settings")
@@ -210,6 +246,13 @@ def main():
     if args.restart_postgres:
         restarter = threading.Thread(
             target=restart_postgres, args=(started, args.seconds / 3, fault), daemon=True
+        )
+        restarter.start()
+    if args.stop_redis:
+        restarter = threading.Thread(
+            target=stop_redis,
+            args=(started, args.seconds, args.stop_redis, args.redis_port, fault),
+            daemon=True,
         )
         restarter.start()
     for learner in learners:
@@ -285,6 +328,7 @@ def main():
         "learners": args.learners,
         "seconds": round(elapsed, 1),
         "restart_postgres": args.restart_postgres,
+        "stop_redis": bool(args.stop_redis),
         "fault": fault,
         "requests": sum(responses.values()) + sum(errors.values()),
         "responses": {str(k): v for k, v in sorted(responses.items())},
@@ -314,6 +358,11 @@ def main():
         after = [f for f in failures if f[0] >= ready]
         result["failures_after_postgres_ready"] = len(after)
         result["last_failure_after_ready_s"] = round(after[-1][0] - ready, 2) if after else 0.0
+    if args.stop_redis and fault.get("redis_killed") is not None:
+        down = [
+            f for f in failures if fault["redis_killed"] <= f[0] < fault.get("redis_ready", 1e9)
+        ]
+        result["failures_while_redis_down"] = len(down)
     result["ok"] = (
         lost == 0
         and not missing_attempts

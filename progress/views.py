@@ -102,11 +102,15 @@ def step_notes(request, slug, step_slug):
         if request.POST.get("action") == "evidence":
             evidence_form = EvidenceForm(request.POST)
             if evidence_form.is_valid():
-                services.add_evidence_link(
-                    learner=request.user, step=step, **evidence_form.cleaned_data
-                )
-                messages.success(request, "Link added.")
-                return redirect("progress:step_notes", slug=slug, step_slug=step_slug)
+                try:
+                    services.add_evidence_link(
+                        learner=request.user, step=step, **evidence_form.cleaned_data
+                    )
+                except services.EvidenceLimitReached as limit:
+                    evidence_form.add_error(None, str(limit))
+                else:
+                    messages.success(request, "Link added.")
+                    return redirect("progress:step_notes", slug=slug, step_slug=step_slug)
         else:
             note_form = NoteForm(request.POST, instance=progress)
             if note_form.is_valid():

@@ -190,7 +190,7 @@ def read_plan(text: str) -> ImportPlan:
                 f"This row has {len(line)} cells but the header names {len(columns)} columns."
             )
         cells = [*line, *[""] * len(columns)][: len(columns)]
-        row.values = {name: cells[i] for i, name in enumerate(columns)}
+        row.values = {name: unguard_cell(cells[i]) for i, name in enumerate(columns)}
         plan.rows.append(row)
     _resolve(plan)
     return plan
@@ -465,11 +465,25 @@ def export_row(question):
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value):
+    """`value` as a spreadsheet shows it and never runs it: a formula-like start gets a "'"."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def unguard_cell(value):
+    """The text `guard_cell` guarded, so an exported file imports back to the same words."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def export_csv(questions) -> str:
-    """The CSV text of `questions` (header first), in the import format."""
+    """The CSV text of `questions` (header first), in the import format, formulas neutralised."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for question in questions_for_export(questions):
-        writer.writerow(export_row(question))
+        writer.writerow({name: guard_cell(cell) for name, cell in export_row(question).items()})
     return out.getvalue()

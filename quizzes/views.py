@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from roadmap.models import Roadmap
+
 from . import drafts
 from . import review as spaced
 from .forms import QuizForm
@@ -84,7 +86,11 @@ def review(request, token):
 @require_safe
 def history(request, slug):
     """The learner's attempts at a roadmap's quiz, newest first, the best one marked."""
-    quiz = get_object_or_404(Quiz.objects.select_related("roadmap"), roadmap__slug=slug)
+    # A draft roadmap is a 404 here as on its other pages (staff may preview it).
+    roadmaps = Roadmap.objects.visible_to(request.user)
+    quiz = get_object_or_404(
+        Quiz.objects.select_related("roadmap"), roadmap__in=roadmaps, roadmap__slug=slug
+    )
     attempts = (
         QuizAttempt.objects.for_learner(request.user).quizzes().in_history().filter(quiz=quiz)
     )

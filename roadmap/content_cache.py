@@ -4,16 +4,52 @@ The version lives in the default cache (Redis in production), shared by every pr
 cached for pages (the prefetched roadmap, rendered sections) puts the version in its key, so an
 edit shows at once everywhere. Those copies live in the "content" cache, which is each process's
 own memory: a page then costs one round trip to Redis (the version) rather than one per piece.
+
+When Redis cannot be reached the version is unknown (`content_version()` is None): pages are then
+built from the database on every request and nothing is kept, so an edit made meanwhile always
+shows. The process also forgets its own copies and owes a bump: the first time it reaches Redis
+again it bumps the version before reading, because an edit made during the outage could not
+bump it and every process's copies of the old version must go. After a failure the process does
+not try Redis again for `RETRY_SECONDS`, so an outage costs each request nothing but the rebuild.
 """
 
+import logging
 import secrets
+import time
 
 from django.core.cache import cache, caches
+from redis.exceptions import RedisError
 
 VERSION_KEY = "content-version"
 CONTENT_CACHE = "content"
 CONTENT_TIMEOUT = 24 * 60 * 60  # only bounds how long superseded versions stay in memory
+RETRY_SECONDS = 1.0
+# What an unreachable cache raises: redis-py's own errors, or the OS's for a refused socket.
+CACHE_ERRORS = (RedisError, ConnectionError, TimeoutError, OSError)
 _MISSING = object()
+
+logger = logging.getLogger(__name__)
+
+
+class _State:
+    """This process's view of the shared cache: when to try it again, and a bump it owes."""
+
+    retry_at = 0.0
+    owes_bump = False
+
+
+_state = _State()
+
+
+def reset_state():
+    """Forget any outage (tests; a fresh process starts so)."""
+    _state.retry_at = 0.0
+    _state.owes_bump = False
+
+
+def reset_breaker():
+    """Try the cache again on the next call, still paying a bump owed (tests)."""
+    _state.retry_at = 0.0
 
 
 def _fresh_version():
@@ -22,27 +58,61 @@ def _fresh_version():
     return secrets.randbits(48)
 
 
+def _cache_failed(error):
+    if not _state.owes_bump:
+        logger.warning("Cache unreachable; serving content uncached: %s", error)
+    _state.owes_bump = True
+    _state.retry_at = time.monotonic() + RETRY_SECONDS
+    caches[CONTENT_CACHE].clear()
+
+
+def _incr():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (a flush, a fresh Redis): any new one will do
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+
+
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+    """The shared content version, or None when the cache cannot be reached."""
+    if time.monotonic() < _state.retry_at:
+        return None
+    try:
+        if _state.owes_bump:
+            _incr()
+            _state.owes_bump = False
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except CACHE_ERRORS as error:
+        _cache_failed(error)
+        return None
     return version
 
 
 def bump_content_version():
+    """Make every cached copy of content stale; if the cache is away, owe it to the next read."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+        _incr()
+    except CACHE_ERRORS as error:
+        _cache_failed(error)
 
 
-def versioned(key, build):
+def cache_timeout(version):
+    """How long a section rendered under `version` may be kept: nothing when it is unknown."""
+    return CONTENT_TIMEOUT if version is not None else 0
+
+
+def versioned(key, build, *, version=_MISSING):
     """The value cached under `key` (which must contain the content version), built on a miss.
 
     Values are pickled, so each caller gets its own copy to annotate (per-learner statuses).
     A build that finds nothing (None) is not cached: made-up addresses must not fill the cache.
+    With `version=None` (the cache is unreachable) the value is built and not kept.
     """
+    if version is None:
+        return build()
     store = caches[CONTENT_CACHE]
     value = store.get(key, _MISSING)
     if value is _MISSING:

@@ -27,8 +27,9 @@ def roadmap_detail(request, slug):
         raise Http404("No such roadmap.")  # and no over-long cache key is ever made
     if not _is_new_visitor(request):
         return _render_page(request, slug)
-    key = f"roadmap-html:{content_version()}:{slug}"
-    page = versioned(key, lambda: _new_visitor_page(request, slug))
+    version = content_version()
+    key = f"roadmap-html:{version}:{slug}"
+    page = versioned(key, lambda: _new_visitor_page(request, slug), version=version)
     if page is None:
         raise Http404("No such roadmap.")
     response = HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))

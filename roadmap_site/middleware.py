@@ -1,32 +1,97 @@
-"""Project-wide middleware: security headers and a clean 503 when the database is away."""
+"""Project-wide middleware: security headers, JSON errors for JSON requests, and a clean 503 when
+the database is away."""
 
-from django.conf import settings
+from http import HTTPStatus
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+UNAVAILABLE = "Temporarily unavailable: please try again in a moment."
+# What a JSON request is told when the response was an error page (the script shows it as is).
+JSON_ERRORS = {
+    400: "That request was not understood.",
+    403: "This form has expired or you may not do this. Reload the page and try again.",
+    404: "This does not exist.",
+    405: "This address does not accept that method.",
+    429: "Too many requests. Please wait a moment and try again.",
+    500: "Something went wrong on our side. Please try again.",
+    503: UNAVAILABLE,
+}
 
-class SecurityHeadersMiddleware:
-    """Add the Content-Security-Policy (Django 5.2 has no built-in CSP) to every response.
 
-    The admin keeps inline styles of its own, so it gets `style-src 'unsafe-inline'`; scripts stay
-    'self' only everywhere.
-    """
+def wants_json(request):
+    """A request from the page's script (it asks for JSON), not from a browser's navigation."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin allowed its own inline styles (scripts stay 'self'
+    everywhere)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path.startswith("/admin/"):
+            parts.update = {**(parts.update or {}), "style-src": [SELF, UNSAFE_INLINE]}
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """The site uses no camera, microphone or location; say so to the browser."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = settings.CONTENT_SECURITY_POLICY
-        self.admin_policy = self.policy.replace(
-            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-        )
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            is_admin = request.path.startswith("/admin/")
-            response["Content-Security-Policy"] = self.admin_policy if is_admin else self.policy
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class JsonErrorsMiddleware:
+    """A JSON request never gets an HTML error page: any error answer that is not JSON already
+    (404, 405, CSRF 403, 500, 503...) becomes `{"error": message}` with the same status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and wants_json(request)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            default = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            json_response = JsonResponse({"error": JSON_ERRORS.get(status, default)}, status=status)
+            for header in ("Retry-After", "Allow", "Vary"):
+                if header in response:
+                    json_response[header] = response[header]
+            return json_response
+        return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character cannot reach Postgres (psycopg refuses it with a 500): in the path it
+    names nothing (404); in a query parameter it is not a value anything accepts (400).
+
+    Form fields refuse it on their own (Django's CharField validates against it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("No such page.")
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("The address contains a character that is not allowed (NUL).")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

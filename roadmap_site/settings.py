@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "accounts",
-    "django.contrib.admin",
+    "roadmap_site.apps.AdminConfig",  # django.contrib.admin, with roadmap_site.admin.AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,22 +53,29 @@ INSTALLED_APPS = [
     "progress",
     "quizzes",
     "certificates",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "roadmap_site.middleware.SecurityHeadersMiddleware",
+    "roadmap_site.middleware.ContentSecurityPolicyMiddleware",
+    "roadmap_site.middleware.PermissionsPolicyMiddleware",
+    "roadmap_site.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and JSON are compressed here (static files come precompressed from whitenoise, above).
     # Django pads compressed responses against BREACH, and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
     "roadmap_site.middleware.DatabaseUnavailableMiddleware",
+    "roadmap_site.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a log-in refused by django-axes into the response (our own form page).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "roadmap_site.urls"
@@ -113,6 +121,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "roadmap"),
+            # A Redis that is away must cost a request little: refused connections fail at
+            # once, and these bound a hung one. The site then serves from Postgres alone.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -120,15 +134,18 @@ else:
 # Cached page content and rendered sections, keyed by the content version (which lives in
 # "default", shared by all processes): each process keeps its own copies, so a page needs one
 # round trip to Redis, and a content change is seen by every process on its next request.
-# Nothing here is shared state: throttle counters and sessions use "default" (Redis).
+# Nothing here is shared state. Redis holds only the content version (see roadmap/content_cache.py),
+# so the site serves, slower but correct, from Postgres alone while Redis is away.
 CACHES["content"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "content",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
-# Sessions live in the cache with the database behind them, so no session is lost on a cache flush.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database. A cached copy ("cached_db") cannot be trusted across a Redis
+# outage: writes during it reach only the database, and the cache serves the older copy when
+# Redis returns (a log-out undone, a visitor's marks lost). Reading one is a primary-key lookup.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,9 +157,38 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "roadmap:home"
 
-# Login throttling: this many failures per account or per client address within the window.
+# Log-in throttling (django-axes, accounts/throttling.py), counted in the database: this many
+# failures for one account from one address, or this many from one address over all accounts,
+# within the window (which restarts with each counted failure).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.throttling.LoginAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttling.lockout_username"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refusal runs out on its own
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no log of every successful log-in (addresses are personal data)
+
+# Read at call time, so that tests (and `settings` overrides) can change the numbers above.
+AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"
+AXES_COOLOFF_TIME = "accounts.throttling.cool_off"
+# The client's address: REMOTE_ADDR, unless the site runs behind TRUSTED_PROXY_COUNT reverse
+# proxies that each append to X-Forwarded-For; then the address the outermost one saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -197,11 +243,22 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+# The Content-Security-Policy, sent by django-csp (roadmap_site.middleware.ContentSecurityPolicy):
+# nothing inline, nothing from elsewhere. The admin alone adds 'unsafe-inline' styles (its own).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

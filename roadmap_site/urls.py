@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Roadmap Atlas administration"
-admin.site.site_title = "Roadmap Atlas admin"
-admin.site.index_title = "Content and learners"
-
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),

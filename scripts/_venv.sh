@@ -1,5 +1,6 @@
 # Shared by scripts/run and scripts/test: make .venv and install the dependencies listed in
-# pyproject.toml (and the given extra), again whenever pyproject.toml changes.
+# pyproject.toml (and the given extra), again whenever pyproject.toml changes (compared by
+# content, not by date, so a clock moved by faketime cannot skip an install).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${PYTHON:-python3}"
@@ -9,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=".venv/.installed${extras:+-$extras}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+wanted_hash="$(cksum < pyproject.toml)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted_hash" ]; then
   echo "==> Installing dependencies${extras:+ (with $extras extras)}"
   .venv/bin/python - "$extras" > .venv/requirements.txt <<'PY'
 import sys, tomllib
@@ -20,5 +22,5 @@ for extra in filter(None, sys.argv[1].split(",")):
 print("\n".join(wanted))
 PY
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r .venv/requirements.txt
-  touch "$stamp"
+  echo "$wanted_hash" > "$stamp"
 fi

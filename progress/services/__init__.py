@@ -23,7 +23,10 @@ from .resets import (
     undo_reset,
 )
 from .steps import (
+    MAX_EVIDENCE_PER_LEARNER,
+    MAX_EVIDENCE_PER_STEP,
     STATUS_FIELDS,
+    EvidenceLimitReached,
     add_evidence_link,
     mark_step,
     mark_step_reviewed,
@@ -35,6 +38,9 @@ from .steps import (
 )
 
 __all__ = [
+    "MAX_EVIDENCE_PER_LEARNER",
+    "MAX_EVIDENCE_PER_STEP",
+    "EvidenceLimitReached",
     "STATUS_FIELDS",
     "LimitReached",
     "UndoRefused",

@@ -134,10 +134,32 @@ def save_step_note(*, learner, step, note) -> StepProgress:
     return progress
 
 
+MAX_EVIDENCE_PER_STEP = 20
+MAX_EVIDENCE_PER_LEARNER = 500
+
+
+class EvidenceLimitReached(Exception):
+    """A learner has as many evidence links as the site keeps (per step, or in all)."""
+
+
 @transaction.atomic
 def add_evidence_link(*, learner, step, url, label="") -> EvidenceLink:
-    """Attach a link (a repository, a certificate) to the learner's row for the step."""
+    """Attach a link (a repository, a certificate) to the learner's row for the step.
+
+    At most MAX_EVIDENCE_PER_STEP links on a step and MAX_EVIDENCE_PER_LEARNER in all; the row
+    lock makes the count and the insert one step for a step's links.
+    """
     progress, _ = _locked_progress(learner=learner, step=step)
+    if progress.evidence.count() >= MAX_EVIDENCE_PER_STEP:
+        raise EvidenceLimitReached(
+            f"A step keeps at most {MAX_EVIDENCE_PER_STEP} evidence links. "
+            "Delete one to add another."
+        )
+    if EvidenceLink.objects.filter(progress__learner=learner).count() >= MAX_EVIDENCE_PER_LEARNER:
+        raise EvidenceLimitReached(
+            f"You have {MAX_EVIDENCE_PER_LEARNER} evidence links, as many as the site keeps "
+            "for one learner. Delete some to add more."
+        )
     link = EvidenceLink(progress=progress, url=url, label=label)
     link.full_clean()
     link.save()

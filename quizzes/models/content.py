@@ -71,7 +71,7 @@ class QuizQuerySet(models.QuerySet):
             return quiz
 
         version = getattr(roadmap, "content_version", None) or content_version()
-        quiz = versioned(f"roadmap-quiz:{version}:{roadmap.pk}", load)
+        quiz = versioned(f"roadmap-quiz:{version}:{roadmap.pk}", load, version=version)
         if quiz is None:
             return None
         quiz.roadmap = roadmap

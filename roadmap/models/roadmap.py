@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sources.footnotes import FootnoteRegistry
 
-from ..content_cache import content_version, versioned
+from ..content_cache import cache_timeout, content_version, versioned
 
 
 class RoadmapQuerySet(models.QuerySet):
@@ -88,12 +88,13 @@ class RoadmapQuerySet(models.QuerySet):
             roadmap = self.published().for_page().filter(slug=slug).first()
             return (roadmap, roadmap.number_citations()) if roadmap is not None else None
 
-        page = versioned(f"roadmap-page:{version}:{slug}", load)
+        page = versioned(f"roadmap-page:{version}:{slug}", load, version=version)
         if page is None and user.is_authenticated and user.is_staff:
             roadmap = self.visible_to(user).for_page().filter(slug=slug).first()
             page = (roadmap, roadmap.number_citations()) if roadmap is not None else None
         if page is not None:
             page[0].content_version = version
+            page[0].content_cache_timeout = cache_timeout(version)
         return page
 
 

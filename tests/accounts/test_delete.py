@@ -7,6 +7,7 @@ from accounts.models import User
 from progress.models import EvidenceLink, LearningPlan, StepProgress
 from quizzes.models import AttemptAnswer, Question, QuizAttempt
 from roadmap.models import Roadmap, Step
+from tests.conftest import PASSWORD
 
 DELETE = reverse("accounts:delete")
 
@@ -47,7 +48,7 @@ def test_a_wrong_confirmation_deletes_nothing(
     csrf_client.force_login(learner)
     before = counts(learner)
 
-    response = submit(csrf_client, DELETE, {"confirmation": typed})
+    response = submit(csrf_client, DELETE, {"confirmation": typed, "password": PASSWORD})
 
     assert response.status_code == 200
     assert response.context["form"].errors["confirmation"]
@@ -75,7 +76,7 @@ def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
     content_before = (Roadmap.objects.count(), Step.objects.count(), Question.objects.count())
     other_before = counts(other)
 
-    response = submit(csrf_client, DELETE, {"confirmation": typed})
+    response = submit(csrf_client, DELETE, {"confirmation": typed, "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("roadmap:home")
@@ -104,7 +105,9 @@ def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
 def test_after_deleting_the_home_page_says_so(csrf_client, submit, learner):
     csrf_client.force_login(learner)
 
-    response = submit(csrf_client, DELETE, {"confirmation": "ada"}, follow=True)
+    response = submit(
+        csrf_client, DELETE, {"confirmation": "ada", "password": PASSWORD}, follow=True
+    )
 
     assert response.redirect_chain == [(reverse("roadmap:home"), 302)]
     assert "Your account and all your data have been deleted." in response.content.decode()
@@ -113,7 +116,18 @@ def test_after_deleting_the_home_page_says_so(csrf_client, submit, learner):
 def test_delete_needs_the_csrf_token(csrf_client, learner):
     csrf_client.force_login(learner)
 
-    response = csrf_client.post(DELETE, {"confirmation": "ada"})
+    response = csrf_client.post(DELETE, {"confirmation": "ada", "password": PASSWORD})
 
     assert response.status_code == 403
+    assert User.objects.filter(pk=learner.pk).exists()
+
+
+@pytest.mark.parametrize("password", ["", "wrong-password"])
+def test_deleting_asks_for_the_password_again(csrf_client, submit, learner, password):
+    csrf_client.force_login(learner)
+
+    response = submit(csrf_client, DELETE, {"confirmation": "ada", "password": password})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"]
     assert User.objects.filter(pk=learner.pk).exists()

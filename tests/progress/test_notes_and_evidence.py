@@ -84,3 +84,47 @@ def test_too_long_note_is_a_form_error(signed_in_csrf_client, notes_url):
 def test_unknown_step_notes_is_a_404(learner_client, steps):
     url = reverse("progress:step_notes", args=[steps[0].roadmap.slug, "no-such-step"])
     assert learner_client.get(url).status_code == 404
+
+
+def test_evidence_links_per_step_are_capped_with_a_clear_message(
+    signed_in_csrf_client, learner, steps, notes_url, monkeypatch
+):
+    from progress.services import steps as services
+
+    monkeypatch.setattr(services, "MAX_EVIDENCE_PER_STEP", 2)
+    for n in range(2):
+        response = post(
+            signed_in_csrf_client, notes_url, action="evidence", url=f"https://e.org/{n}", label=""
+        )
+        assert response.status_code == 302
+    response = post(
+        signed_in_csrf_client, notes_url, action="evidence", url="https://e.org/3", label=""
+    )
+    assert response.status_code == 200
+    assert "A step keeps at most 2 evidence links" in response.content.decode()
+    assert EvidenceLink.objects.count() == 2
+
+
+def test_evidence_links_per_learner_are_capped(learner, steps, monkeypatch):
+    from progress.services import steps as services
+
+    monkeypatch.setattr(services, "MAX_EVIDENCE_PER_LEARNER", 3)
+    for n, step in enumerate(steps[:3]):
+        services.add_evidence_link(learner=learner, step=step, url=f"https://e.org/{n}")
+    with pytest.raises(services.EvidenceLimitReached, match="3 evidence links"):
+        services.add_evidence_link(learner=learner, step=steps[4], url="https://e.org/x")
+    assert EvidenceLink.objects.count() == 3
+
+
+def test_a_new_link_goes_on_the_learners_own_row_never_anothers(learner, other_learner, steps):
+    from progress.services import steps as services
+
+    theirs = services.add_evidence_link(learner=other_learner, step=steps[1], url="https://o.org/")
+    mine = services.add_evidence_link(learner=learner, step=steps[1], url="https://m.org/")
+
+    assert mine.progress.learner == learner
+    assert mine.progress_id != theirs.progress_id
+    assert StepProgress.objects.get(learner=learner, step=steps[1]).evidence.get() == mine
+    assert [link.url for link in EvidenceLink.objects.filter(progress__learner=other_learner)] == [
+        "https://o.org/"
+    ]

@@ -291,14 +291,34 @@ def test_pipes_inside_a_choice_survive_the_round_trip(admin_client, quiz):
     assert "0 to create, 0 to update, 3 unchanged." in preview.content.decode()
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_formula_like_cells_are_neutralised_and_still_round_trip(admin_client, quiz, start):
+    import csv
+    import io
+
+    question = quiz.questions.first()
+    question.text = f'{start}HYPERLINK("https://evil.example")'
+    question.explanation = "=1+1"
+    question.save()
+    exported = admin_client.get(EXPORT_URL).content.decode("utf-8-sig")
+
+    rows = list(csv.DictReader(io.StringIO(exported, newline="")))
+    cells = [cell for row in rows for cell in row.values()]
+    assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+    assert f"'{start}HYPERLINK" in exported
+    if start.strip():  # (the import strips a leading tab or line break from any text)
+        preview = upload(admin_client, exported.encode())
+        assert "0 to create, 0 to update, 3 unchanged." in preview.content.decode()
+
+
 @pytest.mark.parametrize("size", [6, 60])
 def test_export_runs_a_fixed_number_of_queries(admin_client, make_quiz, size):
     make_quiz(size)
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.get(EXPORT_URL)
     assert response.content.decode("utf-8-sig").count("\r\n") == size + 1
-    # user (the session is cached), questions with quiz, roadmap and step, choices, citations
-    assert len(queries) == 4
+    # session, user, questions with quiz, roadmap and step, choices, citations
+    assert len(queries) == 5
 
 
 def test_a_file_with_a_byte_order_mark_imports(admin_client, quiz):

@@ -146,8 +146,8 @@ def test_review_queries_do_not_grow_with_questions(
         cite(question, source)
     response = submit(learner_client, quiz, right_answers(quiz))
 
-    # user, attempt + quiz + roadmap + learner, answers + questions, citations + sources
-    with django_assert_num_queries(4):
+    # session, user, attempt + quiz + roadmap + learner, answers + questions, citations + sources
+    with django_assert_num_queries(5):
         page = learner_client.get(response["Location"])
     assert page.content.decode().count(">Correct</span>") == size
 

@@ -157,7 +157,7 @@ def test_quiz_page_queries_do_not_grow_with_questions(
     quiz = make_quiz(size, multiple=(1, 3))
     open_quiz(learner_client, quiz)  # the first visit also stores the draft in the session
 
-    # quiz + roadmap, questions + steps, choices, "token already used?", user (session: cache)
-    with django_assert_num_queries(5):
+    # session, user, quiz + roadmap, questions + steps, choices, "token already used?"
+    with django_assert_num_queries(6):
         response = learner_client.get(take_url(quiz))
     assert response.content.decode().count('name="question_') == size * 4

@@ -182,3 +182,20 @@ def test_unknown_slugs_are_not_cached(client, content):
     assert client.get("/roadmaps/" + "x" * 300 + "/").status_code == 404
     if before is not None:
         assert len(store._cache) == before
+
+
+def test_the_version_is_bumped_again_once_an_edit_is_committed(
+    ml_roadmap, django_capture_on_commit_callbacks
+):
+    """A page read between the save and the commit saw the old rows under the new version."""
+    from roadmap.content_cache import content_version
+
+    faq = FAQ.objects.filter(roadmap=ml_roadmap).first()
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        faq.answer = "Saved in a transaction."
+        faq.save()
+        during = content_version()
+        assert during != before  # bumped at once
+    assert callbacks
+    assert content_version() not in {before, during}  # and again after the commit

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import PASSWORD
+
 from .conftest import all_state, csrf_client
 from .url_table import ROUTES, url_for
 
@@ -27,7 +29,7 @@ CHANGES_STATE = {
 }
 OWNER_POSTS = {
     # The owner's own confirmation, so that with a token the account really goes.
-    "accounts:delete": lambda world: {"confirmation": world.owner.username},
+    "accounts:delete": lambda world: {"confirmation": world.owner.username, "password": PASSWORD},
 }
 
 

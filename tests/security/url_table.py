@@ -94,7 +94,9 @@ ROUTES = {
     ),
     "accounts:export": Route(LEARNER, owner_sees=(OWNER_NOTE, OWNER_LABEL, OWNER_EMAIL)),
     # Another learner types the owner's username: it must not delete the owner (nor themselves).
-    "accounts:delete": Route(LEARNER, post=lambda w: {"confirmation": w.owner.username}),
+    "accounts:delete": Route(
+        LEARNER, post=lambda w: {"confirmation": w.owner.username, "password": PASSWORD}
+    ),
     "progress:dashboard": Route(LEARNER, owner_sees=(OWNER_NOTE, OWNER_LABEL)),
     "progress:mark_step": Route(
         PUBLIC, _step, post=lambda w: {"status": "skipped"}, post_only=True

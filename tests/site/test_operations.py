@@ -18,15 +18,24 @@ def test_healthz_reports_a_reachable_database(client, db):
     assert response.json()["database"] == "ok"
 
 
-def test_healthz_reports_an_outage_as_503(client, db, monkeypatch):
-    class Unreachable:
-        def cursor(self):
-            raise OperationalError("connection refused")
+def test_healthz_reports_an_outage_as_503_without_the_error_text(client, db, monkeypatch, caplog):
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    monkeypatch.setattr("roadmap_site.views.connection", Unreachable())
+    def unreachable(self):
+        raise OperationalError('connection to server at "db.internal" failed: user "roadmaps"')
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "temporary_connection", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
+    assert "db.internal" not in response.content.decode()
+    assert "db.internal" in caplog.text  # the detail goes to the log
+
+
+def test_healthz_reports_each_dependency(client, db):
+    response = client.get("/healthz")
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
 
 
 def test_lost_database_gives_a_clean_503_page(client, db, monkeypatch):

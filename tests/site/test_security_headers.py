@@ -44,3 +44,10 @@ def test_cookies_are_secure_and_httponly_in_production(production_client, conten
     assert cookie["secure"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def test_the_admin_alone_may_use_inline_styles_and_never_inline_scripts(client, db):
+    admin = client.get("/admin/login/")["Content-Security-Policy"]
+    site = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in admin
+    assert "script-src 'self';" in admin + ";" and "unsafe-inline" not in site
