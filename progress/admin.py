@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import EvidenceLink, LearningPlan, StepProgress
+from .models import (
+    EvidenceLink,
+    LearningPlan,
+    PersonalResource,
+    ProjectLink,
+    ResourceDone,
+    StepProgress,
+    TopicProgress,
+)
 
 
 class EvidenceLinkInline(admin.TabularInline):
@@ -42,3 +50,40 @@ class LearningPlanAdmin(admin.ModelAdmin):
     raw_id_fields = ["learner"]
     list_select_related = ["learner", "roadmap"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(TopicProgress)
+class TopicProgressAdmin(admin.ModelAdmin):
+    list_display = ["learner", "topic", "status", "updated_at"]
+    list_filter = ["status", "topic__step__roadmap"]
+    search_fields = ["learner__username", "learner__email", "topic__title"]
+    raw_id_fields = ["learner", "topic"]
+    list_select_related = ["learner", "topic"]
+    readonly_fields = ["status_changed_at", "created_at", "updated_at"]
+
+
+@admin.register(ResourceDone)
+class ResourceDoneAdmin(admin.ModelAdmin):
+    list_display = ["learner", "resource", "done_at"]
+    search_fields = ["learner__username", "resource__title"]
+    raw_id_fields = ["learner", "resource"]
+    list_select_related = ["learner", "resource"]
+
+
+@admin.register(PersonalResource)
+class PersonalResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "learner", "topic", "created_at"]
+    search_fields = ["learner__username", "title", "url"]
+    raw_id_fields = ["learner", "topic"]
+    list_select_related = ["learner", "topic"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(ProjectLink)
+class ProjectLinkAdmin(admin.ModelAdmin):
+    list_display = ["learner", "criterion", "url", "updated_at"]
+    list_filter = ["criterion__project__roadmap"]
+    search_fields = ["learner__username", "url", "criterion__project__title"]
+    raw_id_fields = ["learner", "criterion"]
+    list_select_related = ["learner", "criterion__project"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

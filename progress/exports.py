@@ -5,12 +5,22 @@ from django.dispatch import receiver
 from accounts.learner_data import register
 from accounts.signals import account_deleting
 
-from .models import ActivityEvent, LearningPlan, ProgressReset, StepProgress
+from .models import (
+    ActivityEvent,
+    LearningPlan,
+    PersonalResource,
+    ProgressReset,
+    ProjectLink,
+    ResourceDone,
+    StepProgress,
+    TopicProgress,
+)
 
 
 def export(learner) -> dict:
     """Every progress row (archived steps included) with its note and evidence links, plans,
-    resets and the activity log: five queries whatever the amount of data."""
+    resets, the activity log, topics ticked, resources done, their own resources and project
+    links: nine queries whatever the amount of data."""
     progress_rows = (
         StepProgress.objects.for_learner(learner)
         .select_related("step__roadmap")
@@ -32,8 +42,71 @@ def export(learner) -> dict:
         .select_related("step")
         .order_by("occurred_at", "id")
     )
+    topics = (
+        TopicProgress.objects.for_learner(learner)
+        .select_related("topic__step__roadmap")
+        .order_by("topic__step__roadmap_id", "topic__step__position", "topic__position", "id")
+    )
+    resources_done = (
+        ResourceDone.objects.for_learner(learner)
+        .select_related("resource__topic__step__roadmap")
+        .order_by("done_at", "id")
+    )
+    personal = (
+        PersonalResource.objects.for_learner(learner)
+        .select_related("topic__step__roadmap")
+        .order_by("created_at", "id")
+    )
+    project_links = (
+        ProjectLink.objects.for_learner(learner)
+        .select_related("criterion__project__roadmap")
+        .order_by("criterion__project_id", "criterion__position", "id")
+    )
     return {
         "progress": [_progress(row) for row in progress_rows],
+        "topics": [
+            {
+                "roadmap": row.topic.step.roadmap.slug,
+                "step": row.topic.step.slug,
+                "topic": row.topic.slug,
+                "topic_title": row.topic.title,
+                "status": row.status,
+                "status_changed_at": row.status_changed_at,
+            }
+            for row in topics
+        ],
+        "resources_done": [
+            {
+                "roadmap": row.resource.topic.step.roadmap.slug,
+                "topic": row.resource.topic.slug,
+                "title": row.resource.title,
+                "url": row.resource.url,
+                "done_at": row.done_at,
+            }
+            for row in resources_done
+        ],
+        "personal_resources": [
+            {
+                "roadmap": item.topic.step.roadmap.slug,
+                "topic": item.topic.slug,
+                "title": item.title,
+                "url": item.url,
+                "created_at": item.created_at,
+            }
+            for item in personal
+        ],
+        "project_links": [
+            {
+                "roadmap": link.criterion.project.roadmap.slug,
+                "project": link.criterion.project.slug,
+                "project_title": link.criterion.project.title,
+                "criterion": link.criterion.text,
+                "url": link.url,
+                "created_at": link.created_at,
+                "updated_at": link.updated_at,
+            }
+            for link in project_links
+        ],
         "plans": [
             {
                 "roadmap": plan.roadmap.slug,
@@ -91,8 +164,18 @@ def _progress(row):
 
 @receiver(account_deleting, dispatch_uid=__name__)
 def delete(sender, learner, **kwargs) -> None:
-    """The learner's statuses (with notes and evidence), plans, resets and activity log."""
-    for model in (ActivityEvent, ProgressReset, LearningPlan, StepProgress):
+    """The learner's statuses (with notes and evidence), plans, resets, activity log, topics,
+    resources done, own resources and project links."""
+    for model in (
+        ActivityEvent,
+        ProgressReset,
+        LearningPlan,
+        StepProgress,
+        TopicProgress,
+        ResourceDone,
+        PersonalResource,
+        ProjectLink,
+    ):
         model.objects.for_learner(learner).delete()
 
 

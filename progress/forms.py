@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.core.validators import URLValidator
 
-from .models import EvidenceLink, StepProgress, StepStatus
+from .models import EvidenceLink, PersonalResource, StepProgress, StepStatus, TopicStatus
 
 
 class StatusForm(forms.Form):
@@ -62,3 +62,50 @@ class EvidenceForm(forms.ModelForm):
         model = EvidenceLink
         fields = ["url", "label"]
         labels = {"label": "Label (optional)"}
+
+
+class TopicStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=TopicStatus.choices,
+        error_messages={
+            "required": "Choose a status for the topic.",
+            "invalid_choice": "“%(value)s” is not a topic status. Choose done, skipped or to do.",
+        },
+    )
+
+
+class ResourceDoneForm(forms.Form):
+    done = forms.TypedChoiceField(
+        choices=[("1", "Done"), ("0", "Not done")],
+        coerce=lambda value: value == "1",
+        error_messages={
+            "required": "Say whether the resource is done.",
+            "invalid_choice": "Send done=1 or done=0.",
+        },
+    )
+
+
+def _web_address_field(label, help_text):
+    return forms.URLField(
+        label=label,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": "Enter a web address, e.g. https://example.com/guide."},
+        help_text=help_text,
+    )
+
+
+class PersonalResourceForm(forms.ModelForm):
+    url = _web_address_field("Address", "A page you learnt from; “https://” is added if missing.")
+
+    class Meta:
+        model = PersonalResource
+        fields = ["title", "url"]
+        labels = {"title": "Title"}
+
+
+class ProjectLinkForm(forms.Form):
+    url = _web_address_field(
+        "Link", "A repository, a demo or a report a reviewer can open; “https://” is added."
+    )

@@ -16,6 +16,31 @@ urlpatterns = [
         views.step_notes,
         name="step_notes",
     ),
+    path(
+        "roadmaps/<slug:slug>/topics/<int:topic_id>/status/",
+        views.mark_topic_view,
+        name="mark_topic",
+    ),
+    path(
+        "roadmaps/<slug:slug>/resources/<int:resource_id>/done/",
+        views.mark_resource_view,
+        name="mark_resource",
+    ),
+    path(
+        "roadmaps/<slug:slug>/topics/<int:topic_id>/my-resources/",
+        views.add_personal_resource_view,
+        name="add_personal_resource",
+    ),
+    path(
+        "my-resources/<int:pk>/delete/",
+        views.delete_personal_resource,
+        name="delete_personal_resource",
+    ),
+    path(
+        "roadmaps/<slug:slug>/projects/<slug:project_slug>/",
+        views.project_detail,
+        name="project",
+    ),
     path("roadmaps/<slug:slug>/plan/", views.set_plan_view, name="set_plan"),
     path("evidence/<int:pk>/delete/", views.delete_evidence, name="delete_evidence"),
     path(

@@ -1,9 +1,10 @@
 """Reads for the pages, by what they read: the plan, the roadmap page's progress, the dashboard,
-step revisions, reset previews. Each runs a fixed number of queries whatever the size."""
+step revisions, reset previews, projects. Each runs a fixed number of queries whatever the size."""
 
 from .dashboard import Dashboard, PortfolioItem, learner_dashboard
 from .page import RoadmapProgress, StepRow, roadmap_progress
 from .plan import PlanStatus, add_months, plan_status, step_target
+from .projects import ProjectProgress, portfolio_projects, project_progress
 from .resets import reset_preview
 from .revisions import RevisionNotice, revision_notices, word_diff
 
@@ -11,12 +12,15 @@ __all__ = [
     "Dashboard",
     "PlanStatus",
     "PortfolioItem",
+    "ProjectProgress",
     "RevisionNotice",
     "RoadmapProgress",
     "StepRow",
     "add_months",
     "learner_dashboard",
     "plan_status",
+    "portfolio_projects",
+    "project_progress",
     "reset_preview",
     "revision_notices",
     "roadmap_progress",

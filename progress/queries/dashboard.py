@@ -10,6 +10,7 @@ from roadmap.models import Roadmap, Step
 
 from ..models import LearningPlan, ProgressReset, StepProgress, StepRevision
 from .page import RoadmapProgress, step_rows
+from .projects import portfolio_projects
 from .revisions import revision_notices
 
 
@@ -36,14 +37,16 @@ class Dashboard:
     portfolio: list  # [PortfolioItem], by roadmap and step
     updates: list = field(default_factory=list)  # [RevisionNotice] of steps changed since done
     resets: list = field(default_factory=list)  # [ProgressReset] the learner can still undo
+    projects: list = field(default_factory=list)  # [ProjectProgress] with the learner's links
 
 
 def learner_dashboard(learner, *, today=None) -> Dashboard:
     """Each roadmap the learner started (a step status, a plan or a quiz attempt); portfolio.
 
-    Eight queries whatever the number of roadmaps and steps: rows (with what "verified" needs),
+    Nine queries whatever the number of roadmaps and steps: rows (with what "verified" needs),
     their evidence, plans, the roadmaps, their active steps, best quiz attempts, changes not
-    reviewed, resets still undoable. (The certificates' card reads the certificates: one more.)
+    reviewed, resets still undoable, project links (and the criteria of those projects: one
+    more when there are any). (The certificates' card reads the certificates: one more.)
     """
     today = today or learner.local_today()
     rows = list(
@@ -100,4 +103,10 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
         notice for notice in revision_notices(revisions).values() if notice.roadmap.pk in visible
     ]
     resets = list(ProgressReset.objects.for_learner(learner).undoable().select_related("roadmap"))
-    return Dashboard(roadmaps=cards, portfolio=portfolio, updates=updates, resets=resets)
+    return Dashboard(
+        roadmaps=cards,
+        portfolio=portfolio,
+        updates=updates,
+        resets=resets,
+        projects=portfolio_projects(learner),
+    )

@@ -1,6 +1,7 @@
 """Writes on a learner's progress inside steps: topics, resources done, personal resources,
 project links."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -93,7 +94,7 @@ def add_personal_resource(*, learner, topic, title, url) -> PersonalResource:
     Raises LimitReached past PERSONAL_RESOURCES_LIMIT in all.
     """
     # Lock the learner's row so two concurrent adds cannot both pass the limit.
-    type(learner).objects.select_for_update().filter(pk=learner.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=learner.pk).first()
     if PersonalResource.objects.for_learner(learner).count() >= PERSONAL_RESOURCES_LIMIT:
         raise LimitReached(
             f"You have {PERSONAL_RESOURCES_LIMIT} resources of your own, the most the site keeps. "

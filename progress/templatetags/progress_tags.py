@@ -4,16 +4,18 @@
 {% roadmap_progress roadmap as progress %}   {# the reader's progress, three queries at most #}
 {% progress_panel progress %}                {# "Your progress": bar, plan, reset #}
 {% step_status progress step %}              {# a step's status control, verified, changes #}
+{% step_topics progress step %}              {# its topics, resources and the reader's ticks #}
 """
 
 from django import template
 
 from .. import queries
-from ..models import StepStatus
+from ..models import StepStatus, TopicStatus
 
 register = template.Library()
 
 STATUSES = list(StepStatus)
+TOPIC_STATUSES = [TopicStatus.DONE, TopicStatus.SKIPPED, TopicStatus.NOT_STARTED]
 
 
 @register.simple_tag(takes_context=True)
@@ -33,4 +35,17 @@ def step_status(context, progress, step):
         "row": progress.row_for(step),
         "roadmap": progress.roadmap,
         "statuses": STATUSES,
+    }
+
+
+@register.inclusion_tag("progress/includes/step_topics.html", takes_context=True)
+def step_topics(context, progress, step):
+    # Only what the include reads: flattening the page's whole context for each step costs more.
+    return {
+        "row": progress.row_for(step),
+        "roadmap": progress.roadmap,
+        "topic_statuses": TOPIC_STATUSES,
+        "user": context.get("user"),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
     }

@@ -44,6 +44,21 @@
     });
   }
 
+  // A topic's answer carries its step's count ("4 of 7 topics") and whether every topic is
+  // ticked, when the page offers (never does) to mark the step done.
+  function updateTopics(data) {
+    var selector = '[data-topics-label="' + data.step + '"]';
+    document.querySelectorAll(selector).forEach(function (label) {
+      label.textContent = data.topics_label;
+    });
+    var offer = document.querySelector('[data-step-done-offer="' + data.step + '"]');
+    if (offer) {
+      offer.hidden = !data.offers_done;
+    }
+    var sentence = data.topics_label + " ticked.";
+    return data.offers_done ? sentence + " Every topic is ticked: you can mark the step done." : sentence;
+  }
+
   // Busy buttons get aria-disabled, not disabled: disabling the focused button would drop
   // keyboard and screen-reader users' focus to the page body.
   function setBusy(form, busy) {
@@ -100,9 +115,13 @@
       })
       .then(function (data) {
         updateButtons(form, data.status);
-        updateBar(data);
         var name = stepTitle ? stepTitle + ": " : "";
-        announce(name + data.status_label + ". " + data.label + ".");
+        if (form.hasAttribute("data-topic-form")) {
+          announce(name + data.status_label + ". " + updateTopics(data));
+        } else {
+          updateBar(data);
+          announce(name + data.status_label + ". " + data.label + ".");
+        }
       })
       .catch(function (error) {
         announce(error.message || "Your status could not be saved. Please try again.");
@@ -112,6 +131,55 @@
         if (document.activeElement === document.body || !document.activeElement) {
           button.focus();
         }
+      });
+  });
+
+  // "Mark done" on a curated resource: the same form, posted in place.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-resource-form")) {
+      return;
+    }
+    if (!window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    var button = form.querySelector("[data-resource-button]");
+    var doneInput = form.querySelector("input[name=done]");
+    var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var headers = { Accept: "application/json" };
+    if (tokenInput) {
+      headers["X-CSRFToken"] = tokenInput.value;
+    }
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: headers,
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) {
+            throw new Error(data.error || "Could not save. Please try again.");
+          }
+          return data;
+        });
+      })
+      .then(function (data) {
+        var hidden = button.querySelector(".visually-hidden");
+        button.textContent = data.done ? "Done ✓" : "Mark done";
+        if (hidden) {
+          button.appendChild(hidden);
+        }
+        button.setAttribute("aria-pressed", data.done ? "true" : "false");
+        button.classList.toggle("btn-success", data.done);
+        button.classList.toggle("btn-outline-success", !data.done);
+        doneInput.value = data.done ? "0" : "1";
+        form.closest(".resource").classList.toggle("resource-done", data.done);
+        announce(data.label + ".");
+      })
+      .catch(function (error) {
+        announce(error.message || "Could not save. Please try again.");
       });
   });
 })();

@@ -11,7 +11,7 @@
   "use strict";
 
   var root = document.querySelector("[data-shortcuts]");
-  var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-progress-form]"));
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-progress-form]:not([data-topic-form])"));
   if (!root || !forms.length) {
     return;
   }

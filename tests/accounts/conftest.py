@@ -66,15 +66,26 @@ def roadmap_steps(db):
 
 @pytest.fixture
 def give_data(roadmap_steps):
-    """give_data(user, tag, rows=2, attempts=1): progress rows with notes and evidence, a plan and
-    quiz attempts with their answers.
+    """give_data(user, tag, rows=2, attempts=1): progress rows with notes and evidence, a topic
+    ticked, a resource done, an own resource and a project link on each step, a plan and quiz
+    attempts with their answers.
 
     Every text the rows hold contains `tag`, so a test can tell whose data it is looking at.
     """
     import datetime
 
-    from progress.models import EvidenceLink, LearningPlan, StepProgress, StepStatus
+    from progress.models import (
+        EvidenceLink,
+        LearningPlan,
+        PersonalResource,
+        ProjectLink,
+        ResourceDone,
+        StepProgress,
+        StepStatus,
+        TopicProgress,
+    )
     from quizzes.models import AttemptAnswer, QuizAttempt
+    from roadmap.models import Project, ProjectCriterion, Resource, Topic
     from tests.factories import StepFactory
 
     roadmap, steps, question = roadmap_steps
@@ -94,6 +105,36 @@ def give_data(roadmap_steps):
                 progress=progress,
                 url=f"https://github.com/{tag}/repo-{number}",
                 label=f"{tag} repo",
+            )
+            topic, _ = Topic.objects.get_or_create(
+                step=step, slug="topic", defaults={"title": "Topic", "explanation": "Learn."}
+            )
+            resource, _ = Resource.objects.get_or_create(
+                topic=topic,
+                url="https://docs.example.org/",
+                defaults={
+                    "title": "Docs",
+                    "kind": "docs",
+                    "cost": "free",
+                    "level": "beginner",
+                    "hours": 1,
+                    "why": "Why.",
+                },
+            )
+            TopicProgress.objects.create(learner=user, topic=topic, status="done")
+            ResourceDone.objects.create(learner=user, resource=resource)
+            PersonalResource.objects.create(
+                learner=user,
+                topic=topic,
+                title=f"{tag} own resource {number}",
+                url=f"https://example.org/{tag}/{number}",
+            )
+            project, _ = Project.objects.get_or_create(
+                roadmap=roadmap, slug="project", defaults={"title": "Project", "goal": "Build."}
+            )
+            criterion = ProjectCriterion.objects.create(project=project, text=f"Criterion {number}")
+            ProjectLink.objects.create(
+                learner=user, criterion=criterion, url=f"https://github.com/{tag}/project-{number}"
             )
         LearningPlan.objects.create(
             learner=user, roadmap=roadmap, start_date=datetime.date(2026, 1, 5)

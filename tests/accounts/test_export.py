@@ -82,12 +82,17 @@ def test_export_runs_the_same_queries_whatever_the_amount(
 ):
     give_data(learner, "ada", rows=rows, attempts=rows // 6)
     # the session (read from the database), user, progress rows (with step and roadmap), their
-    # evidence, plans, attempts, answers, resets, certificates, activity events, review cards
-    with django_assert_num_queries(11):
+    # evidence, plans, attempts, answers, resets, certificates, activity events, review cards,
+    # topics, resources done, own resources, project links
+    with django_assert_num_queries(15):
         response = learner_client.get(EXPORT)
 
     data = json.loads(response.content)
     assert len(data["progress"]) == rows
+    for section in ("topics", "resources_done", "personal_resources", "project_links"):
+        assert len(data[section]) == rows, section
+    assert data["personal_resources"][0]["title"] == "ada own resource 0"
+    assert data["project_links"][0]["url"] == "https://github.com/ada/project-0"
     assert sum(len(row["evidence"]) for row in data["progress"]) == rows
     assert len(data["quiz_attempts"]) == rows // 6
 

@@ -29,7 +29,17 @@ OWNER_LABEL = "Owner private evidence kx3j"
 OWNER_URL = "https://example.com/owner-private-evidence-kx3j"
 OWNER_NAME = "Owner Privatename wq5"
 OWNER_EMAIL = "owner.private.wq5@example.com"
-OWNER_SECRETS = (OWNER_NOTE, OWNER_LABEL, OWNER_URL, OWNER_NAME, OWNER_EMAIL)
+OWNER_RESOURCE = "Owner private resource mn4r"
+OWNER_PROJECT_URL = "https://example.com/owner-private-project-pz8t"
+OWNER_SECRETS = (
+    OWNER_NOTE,
+    OWNER_LABEL,
+    OWNER_URL,
+    OWNER_NAME,
+    OWNER_EMAIL,
+    OWNER_RESOURCE,
+    OWNER_PROJECT_URL,
+)
 
 
 @dataclass
@@ -44,6 +54,11 @@ class World:
     progress: StepProgress
     reset: object  # the owner's ProgressReset (on another roadmap, so the data above stays)
     certificate: object  # the owner's shared certificate (public by the owner's choice)
+    topic: object = None  # the step's first topic, which the owner ticked done
+    resource: object = None  # its first resource, which the owner marked done
+    personal: object = None  # the owner's own resource on that topic (private)
+    project: object = None  # a project of the roadmap, with the owner's link on a criterion
+    project_link: object = None
 
 
 def right_answers(quiz):
@@ -86,8 +101,33 @@ def world(ml_roadmap):
         shared_at=timezone.now(),
         best_percent=100,
     )
+    topic = step.topics.order_by("position").first()
+    resource = topic.resources.order_by("position").first()
+    progress_services.mark_topic(learner=owner, topic=topic, status="done")
+    progress_services.mark_resource_done(learner=owner, resource=resource, done=True)
+    personal = progress_services.add_personal_resource(
+        learner=owner, topic=topic, title=OWNER_RESOURCE, url="https://example.com/mn4r"
+    )
+    project = ml_roadmap.projects.order_by("position").first()
+    project_link = progress_services.save_project_link(
+        learner=owner, criterion=project.criteria.first(), url=OWNER_PROJECT_URL
+    )
     return World(
-        owner, other, ml_roadmap, step, quiz, attempt, evidence, progress, reset, certificate
+        owner,
+        other,
+        ml_roadmap,
+        step,
+        quiz,
+        attempt,
+        evidence,
+        progress,
+        reset,
+        certificate,
+        topic,
+        resource,
+        personal,
+        project,
+        project_link,
     )
 
 
@@ -125,11 +165,30 @@ def all_state():
 
 
 def _later_state():
-    """Rows of the newer learner features: resets (undo) and certificates."""
+    """Rows of the newer learner features: resets (undo), certificates, topics, resources done,
+    own resources and project links."""
     from certificates.models import Certificate
-    from progress.models import ProgressReset
+    from progress.models import (
+        PersonalResource,
+        ProgressReset,
+        ProjectLink,
+        ResourceDone,
+        TopicProgress,
+    )
 
     return {
+        "topics": sorted(
+            TopicProgress.objects.values_list("pk", "learner_id", "topic_id", "status")
+        ),
+        "resources_done": sorted(
+            ResourceDone.objects.values_list("pk", "learner_id", "resource_id")
+        ),
+        "personal": sorted(
+            PersonalResource.objects.values_list("pk", "learner_id", "topic_id", "title", "url")
+        ),
+        "project_links": sorted(
+            ProjectLink.objects.values_list("pk", "learner_id", "criterion_id", "url")
+        ),
         "resets": sorted(ProgressReset.objects.values_list("pk", "learner_id", "undone_at")),
         "certificates": sorted(
             Certificate.objects.values_list("pk", "learner_id", "token", "name", "is_shared")
@@ -149,7 +208,7 @@ def owner_state(owner):
     progress_ids = {row[0] for row in mine["progress"]}
     mine["evidence"] = [row for row in state["evidence"] if row[1] in progress_ids]
     mine["answers"] = AttemptAnswer.objects.filter(attempt__learner=owner).count()
-    for key in ("resets", "certificates"):
+    for key in ("resets", "certificates", "topics", "resources_done", "personal", "project_links"):
         mine[key] = [row for row in state[key] if row[1] == owner.pk]
     return mine
 

@@ -25,6 +25,11 @@ CHANGES_STATE = {
     "progress:set_plan": "owner",
     "progress:delete_evidence": "owner",
     "progress:mark_step": "owner",
+    "progress:mark_topic": "owner",
+    "progress:mark_resource": "owner",
+    "progress:add_personal_resource": "owner",
+    "progress:delete_personal_resource": "owner",
+    "progress:project": "owner",
     "accounts:signup": "visitor",
 }
 OWNER_POSTS = {
@@ -38,9 +43,13 @@ def test_the_post_only_list_is_what_the_site_has():
         "accounts:logout",
         "certificates:share",
         "certificates:stop",
+        "progress:add_personal_resource",
         "progress:delete_evidence",
+        "progress:delete_personal_resource",
+        "progress:mark_resource",
         "progress:mark_reviewed",
         "progress:mark_step",
+        "progress:mark_topic",
         "progress:set_plan",
         "progress:undo_reset",
     ]

@@ -11,7 +11,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PASSWORD
 
-from .conftest import OWNER_EMAIL, OWNER_LABEL, OWNER_NAME, OWNER_NOTE, reset_kwargs
+from .conftest import (
+    OWNER_EMAIL,
+    OWNER_LABEL,
+    OWNER_NAME,
+    OWNER_NOTE,
+    OWNER_PROJECT_URL,
+    OWNER_RESOURCE,
+    reset_kwargs,
+)
 
 PUBLIC = "public"  # anyone may use it; it never shows or changes another learner's data
 LEARNER = "learner"  # the signed-in learner's own data: a visitor is sent to log in
@@ -47,11 +55,15 @@ def _step(world):
     return {"slug": world.roadmap.slug, "step_slug": world.step.slug}
 
 
+def _topic(world):
+    return {"slug": world.roadmap.slug, "topic_id": world.topic.pk}
+
+
 ROUTES = {
     "healthz": Route(PUBLIC, get_only=True),
     "/favicon.ico": Route(PUBLIC),
     "roadmap:home": Route(PUBLIC),
-    "roadmap:detail": Route(PUBLIC, _roadmap),
+    "roadmap:detail": Route(PUBLIC, _roadmap, owner_sees=(OWNER_RESOURCE,)),
     "accounts:signup": Route(
         PUBLIC,
         post=lambda w: {
@@ -97,7 +109,7 @@ ROUTES = {
     "accounts:delete": Route(
         LEARNER, post=lambda w: {"confirmation": w.owner.username, "password": PASSWORD}
     ),
-    "progress:dashboard": Route(LEARNER, owner_sees=(OWNER_NOTE, OWNER_LABEL)),
+    "progress:dashboard": Route(LEARNER, owner_sees=(OWNER_NOTE, OWNER_LABEL, OWNER_PROJECT_URL)),
     "progress:mark_step": Route(
         PUBLIC, _step, post=lambda w: {"status": "skipped"}, post_only=True
     ),
@@ -111,6 +123,33 @@ ROUTES = {
         LEARNER, _roadmap, post=lambda w: {"start_date": "2031-03-03"}, post_only=True
     ),
     "progress:delete_evidence": Route(OWNED, lambda w: {"pk": w.evidence.pk}, post_only=True),
+    "progress:mark_topic": Route(
+        PUBLIC, _topic, post=lambda w: {"status": "skipped"}, post_only=True
+    ),
+    "progress:mark_resource": Route(
+        LEARNER,
+        lambda w: {"slug": w.roadmap.slug, "resource_id": w.resource.pk},
+        post=lambda w: {"done": "0"},
+        post_only=True,
+    ),
+    "progress:add_personal_resource": Route(
+        LEARNER,
+        _topic,
+        post=lambda w: {"title": "Hijacked", "url": "https://hijack.example/"},
+        post_only=True,
+    ),
+    "progress:delete_personal_resource": Route(
+        OWNED, lambda w: {"pk": w.personal.pk}, post_only=True
+    ),
+    # Shows the reader's own links only: a visitor sees none, another learner theirs.
+    "progress:project": Route(
+        PUBLIC,
+        lambda w: {"slug": w.roadmap.slug, "project_slug": w.project.slug},
+        post=lambda w: {
+            "criterion": str(w.project_link.criterion_id),
+            "url": "https://hijack.example/",
+        },
+    ),
     "quizzes:take": Route(PUBLIC, _roadmap, post=lambda w: {"token": str(w.attempt.token)}),
     "quizzes:history": Route(LEARNER, _roadmap, get_only=True),
     "quizzes:review": Route(OWNED, lambda w: {"token": w.attempt.token}, get_only=True),

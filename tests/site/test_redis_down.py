@@ -160,12 +160,12 @@ def test_a_json_request_for_a_missing_step_or_a_get_is_answered_in_json(client, 
 def test_a_lost_database_answers_a_json_request_with_a_json_503(client, ml_roadmap, monkeypatch):
     from django.db import OperationalError
 
-    from progress import views
+    from progress import visitors
 
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views.visitors, "mark_visitor_step", lost)
+    monkeypatch.setattr(visitors, "mark_visitor_step", lost)
     step = ml_roadmap.steps.order_by("position").first()
     url = reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug])
     response = client.post(url, {"status": "done"}, headers={"Accept": "application/json"})

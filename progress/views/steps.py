@@ -1,59 +1,33 @@
+"""Views of a learner's step progress: statuses, plan, notes and evidence, dashboard, resets."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from roadmap.models import Roadmap, Step
-
-from . import services, visitors
-from .activity import activity_calendar
-from .forms import EvidenceForm, NoteForm, PlanForm, StatusForm
-from .models import EvidenceLink, ProgressReset, StepProgress, StepStatus
-from .queries import learner_dashboard, reset_preview, roadmap_progress
-
-
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _roadmap(request, slug):
-    return get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
-
-
-def _step(roadmap, step_slug, *, active_only=True):
-    steps = Step.objects.active() if active_only else Step.objects.all()
-    return get_object_or_404(steps, roadmap=roadmap, slug=step_slug)
-
-
-def _back(request, default):
-    """`next` when it is a path on this site, `default` otherwise.
-
-    Only a path: redirect() would take a bare word such as "0" for a URL name and fail with a 500.
-    """
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+from .. import services, visitors
+from ..activity import activity_calendar
+from ..forms import EvidenceForm, NoteForm, PlanForm, StatusForm
+from ..models import EvidenceLink, ProgressReset, StepProgress, StepStatus
+from ..queries import learner_dashboard, reset_preview, roadmap_progress
+from .common import back, roadmap_or_404, step_or_404, wants_json
 
 
 @require_POST
 def mark_step_view(request, slug, step_slug):
     """Set the status of a step: the learner's row, or the visitor's session."""
     try:
-        roadmap = _roadmap(request, slug)
-        step = _step(roadmap, step_slug)
+        roadmap = roadmap_or_404(request, slug)
+        step = step_or_404(roadmap, step_slug)
     except Http404:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": "This step does not exist."}, status=404)
         raise
     form = StatusForm(request.POST)
     if not form.is_valid():
         message = " ".join(form.errors["status"])
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": message}, status=400)
         context = {"roadmap": roadmap, "step": step, "message": message}
         return render(request, "progress/bad_status.html", context, status=400)
@@ -62,19 +36,19 @@ def mark_step_view(request, slug, step_slug):
         services.mark_step(learner=request.user, step=step, status=status)
     else:
         visitors.mark_visitor_step(request.session, step, status)
-    if _wants_json(request):
+    if wants_json(request):
         progress = roadmap_progress(request, roadmap)
         label = StepStatus(status).label
         return JsonResponse(
             {"step": step.slug, "status": status, "status_label": label} | progress.as_json()
         )
-    return redirect(_back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
+    return redirect(back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
 
 
 @login_required
 @require_POST
 def set_plan_view(request, slug):
-    roadmap = _roadmap(request, slug)
+    roadmap = roadmap_or_404(request, slug)
     form = PlanForm(request.POST)
     if not form.is_valid():
         return render(request, "progress/plan_form.html", {"roadmap": roadmap, "form": form})
@@ -88,8 +62,8 @@ def set_plan_view(request, slug):
 @login_required
 def step_notes(request, slug, step_slug):
     """The learner's private note and evidence links on a step (theirs only, by construction)."""
-    roadmap = _roadmap(request, slug)
-    step = _step(roadmap, step_slug, active_only=False)
+    roadmap = roadmap_or_404(request, slug)
+    step = step_or_404(roadmap, step_slug, active_only=False)
     progress = (
         StepProgress.objects.for_learner(request.user)
         .filter(step=step)
@@ -159,11 +133,11 @@ def dashboard(request):
 @require_POST
 def mark_reviewed(request, slug, step_slug):
     """The learner has seen what changed on a step since they completed it."""
-    roadmap = _roadmap(request, slug)
-    step = _step(roadmap, step_slug)
+    roadmap = roadmap_or_404(request, slug)
+    step = step_or_404(roadmap, step_slug)
     services.mark_step_reviewed(learner=request.user, step=step)
     messages.success(request, f"Marked “{step.title}” as reviewed.")
-    return redirect(_back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
+    return redirect(back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
 
 
 RESETS = {
@@ -174,7 +148,7 @@ RESETS = {
 
 def _reset(request, slug, kind):
     """GET: what a reset would remove, and a button. POST: reset, then offer to undo."""
-    roadmap = _roadmap(request, slug)
+    roadmap = roadmap_or_404(request, slug)
     reset = RESETS[kind]
     if request.method == "POST":
         done = reset(learner=request.user, roadmap=roadmap)
