@@ -212,6 +212,29 @@ def test_503_page_says_it_is_temporarily_unavailable():
     assert 'data-retry-after="' in text
 
 
+ERROR_PAGES = ("400.html", "403.html", "403_csrf.html", "404.html", "500.html", "503.html")
+
+
+@pytest.mark.parametrize("name", ERROR_PAGES)
+def test_every_error_page_extends_the_one_error_base(name):
+    assert get_template(name).template.nodelist[0].parent_name.var == "error_base.html"
+
+
+@pytest.mark.parametrize("name", ["500.html", "503.html"])
+def test_pages_without_a_request_show_the_header_brand_but_no_menu(name):
+    text = render_to_string(name, {"request": None})  # no db fixture: a query would fail
+    assert '<header class="site-header">' in text and "Roadmap Atlas" in text
+    assert 'href="/"' in text
+    assert "Log in" not in text and "navbar-toggler" not in text
+
+
+def test_error_pages_with_a_request_keep_the_site_menu(client, content, learner):
+    client.force_login(learner)
+    text = client.get("/roadmaps/no-such-roadmap/").content.decode()
+    assert "Error 404" in text and "Log out" in text
+    assert f'href="{reverse("progress:dashboard")}"' in text
+
+
 def _pages(client, roadmap):
     return {
         "home": client.get(reverse("roadmap:home")),
