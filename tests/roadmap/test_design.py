@@ -6,6 +6,7 @@ Bootstrap served from the site itself.
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -341,3 +342,14 @@ def test_home_query_count_is_the_same_with_6_and_60_roadmaps(client, django_asse
     with django_assert_num_queries(len(six)):
         text = client.get(reverse("roadmap:home")).content.decode()
     assert text.count('class="card roadmap-card') == 60
+
+
+def test_the_page_scripts_share_one_announce(client, ml_roadmap):
+    """progress.js and shortcuts.js speak through static/js/announce.js, loaded before them."""
+    text = client.get(ml_roadmap.get_absolute_url()).content.decode()
+    scripts = re.findall(r'<script src="/static/js/([a-z]+)\.js" defer>', text)
+    assert scripts.index("announce") < scripts.index("progress") < scripts.index("shortcuts")
+    assert finders.find("js/announce.js")
+    for name in ("progress", "shortcuts"):
+        source = Path(finders.find(f"js/{name}.js")).read_text(encoding="utf-8")
+        assert "RoadmapAtlas.announce(" in source and "textContent = text" not in source
