@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
+from roadmap import sections
 from roadmap.models import Roadmap, Step
 
 
@@ -180,24 +181,9 @@ class Question(models.Model):
         """What the review's "Revisit: ..." link names: the step, or the section."""
         if self.step_id:
             return self.step.title
-        anchor = self.section_anchor
-        if not anchor:
+        if not self.section_anchor:
             return self.quiz.roadmap.title
-        roadmap = self.quiz.roadmap
-        named = {
-            "pillars": "The pillars of the journey",
-            "key-terms": "Key technical terms",
-            "roadmap-steps": roadmap.steps_heading,
-            "salaries": roadmap.salary_heading,
-            "career-timeline": roadmap.timeline_heading,
-            "faq": roadmap.faq_heading,
-            "related-topics": roadmap.related_heading,
-        }
-        if anchor in named:
-            return named[anchor]
-        if anchor.startswith("callout"):
-            return "Pro Tip and Common Pitfall"
-        return anchor.replace("-", " ").capitalize()
+        return sections.teaching_label(self.section_anchor, self.quiz.roadmap)
 
 
 def choice_rule_errors(kind, choices):

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from roadmap import sections
 from roadmap.models import Pillar, Roadmap
 from tests.factories import RoadmapFactory, SourceFactory, StepFactory, cite
 
@@ -94,6 +95,17 @@ def test_sections_appear_in_source_page_order(client, ml_roadmap):
     ]
     positions = [text.index(f'id="{anchor}"') for anchor in ids]
     assert positions == sorted(positions)
+
+
+def test_each_listed_section_is_where_its_anchor_says(client, ml_roadmap):
+    """roadmap.sections spells the anchors: the "On this page" list and the page agree."""
+    text = client.get(ml_roadmap.get_absolute_url()).content.decode()
+    contents = re.search(r'<nav[^>]*aria-label="On this page"[^>]*>(.*?)</nav>', text, re.S)
+    listed = re.findall(r'href="#([^"]+)"', contents.group(1))
+    assert listed == [s.anchor for s in sections.SECTIONS if s.in_contents]  # it has them all
+    positions = [text.index(f'<section id="{anchor}"') for anchor in listed]
+    assert positions == sorted(positions)
+    assert ml_roadmap.pillars.first().anchor == sections.PILLARS.anchor
 
 
 def test_steps_have_anchors_and_stages_have_year_ranges(client, ml_roadmap):
