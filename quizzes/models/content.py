@@ -45,12 +45,12 @@ class QuizQuerySet(models.QuerySet):
             models.Prefetch("questions", queryset=questions, to_attr="active_questions")
         )
 
-    def summary_for(self, *, roadmap, learner=None):
+    def summary_for(self, *, roadmap, learner=None, version=None):
         """What the roadmap page shows about its quiz, or None when it has none to take.
 
-        The quiz and its size are content, cached under the content version (the roadmap page
-        sets `roadmap.content_version`; other callers read it): a miss is one query. A signed-in
-        learner's best attempt is read fresh, one more query.
+        The quiz and its size are content, cached under the content version (`version`, which the
+        roadmap page has read already; read here when not given): a miss is one query. A
+        signed-in learner's best attempt is read fresh, one more query.
         """
         from roadmap.content_cache import content_version, versioned
 
@@ -71,7 +71,7 @@ class QuizQuerySet(models.QuerySet):
             quiz.roadmap = None  # cached without the roadmap: the caller has it already
             return quiz
 
-        version = getattr(roadmap, "content_version", None) or content_version()
+        version = version or content_version()
         quiz = versioned(f"roadmap-quiz:{version}:{roadmap.pk}", load)
         if quiz is None:
             return None

@@ -182,3 +182,20 @@ def test_unknown_slugs_are_not_cached(client, content):
     assert client.get("/roadmaps/" + "x" * 300 + "/").status_code == 404
     if before is not None:
         assert len(store._cache) == before
+
+
+def test_page_data_is_kept_beside_the_models_not_set_on_them(ml_roadmap, learner):
+    """Footnote markers and the content version live on the RoadmapPage, not on the roadmap."""
+    from roadmap.content_cache import content_version
+    from roadmap.models import Roadmap
+
+    page = Roadmap.objects.cached_page(ml_roadmap.slug, user=learner)
+    again = Roadmap.objects.cached_page(ml_roadmap.slug, user=learner)  # from the cache
+
+    for read in (page, again):
+        assert read.content_version == content_version()
+        assert not hasattr(read.roadmap, "content_version")
+        items = [read.roadmap, *read.roadmap.pillars.all(), *read.roadmap.steps.all()]
+        assert not any(hasattr(item, "footnote_markers") for item in items)
+        assert read.cited.markers_of(read.roadmap.pillars.first())
+    assert [n.number for n in again.cited.footnotes] == [n.number for n in page.cited.footnotes]

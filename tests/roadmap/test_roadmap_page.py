@@ -151,7 +151,7 @@ def test_every_source_is_listed_with_publisher_and_link(client, ml_roadmap):
     cited = Source.objects.filter(citations__isnull=False).distinct()
     shown = [s for s in cited if s.url in text]
     assert shown, "no source on the page"
-    for source in ml_roadmap.number_citations():
+    for source in ml_roadmap.number_citations().footnotes:
         assert source.source.title in text
         assert source.source.publisher in text
         assert f'href="{source.source.url}"' in text
@@ -159,7 +159,7 @@ def test_every_source_is_listed_with_publisher_and_link(client, ml_roadmap):
 
 def test_first_sources_follow_the_source_page(ml_roadmap):
     roadmap = Roadmap.objects.for_page().get(pk=ml_roadmap.pk)
-    footnotes = roadmap.number_citations()
+    footnotes = roadmap.number_citations().footnotes
     urls = [note.source.url for note in footnotes[:4]]
     assert "coursera.org" in urls[0]
     assert "ucr.edu" in urls[1]
