@@ -13,7 +13,7 @@ DELETE = reverse("accounts:delete")
 pytestmark = pytest.mark.django_db
 
 
-def counts(user):
+def row_counts(user):
     return {
         "progress": StepProgress.objects.filter(learner=user).count(),
         "evidence": EvidenceLink.objects.filter(progress__learner=user).count(),
@@ -41,19 +41,19 @@ def test_delete_page_asks_for_the_confirmation(learner_client):
 
 @pytest.mark.parametrize("typed", ["", "grace", "delete", "Ada", "yes"])
 def test_a_wrong_confirmation_deletes_nothing(
-    csrf_client, submit, two_learners_with_data, logged_in, typed
+    csrf_client, submit_form, two_learners_with_data, logged_in, typed
 ):
     learner, _ = two_learners_with_data
     csrf_client.force_login(learner)
-    before = counts(learner)
+    before = row_counts(learner)
 
-    response = submit(csrf_client, DELETE, {"confirmation": typed})
+    response = submit_form(csrf_client, DELETE, {"confirmation": typed})
 
     assert response.status_code == 200
     assert response.context["form"].errors["confirmation"]
     assert User.objects.filter(pk=learner.pk).exists()
     assert (
-        counts(learner)
+        row_counts(learner)
         == before
         == {
             "progress": 3,
@@ -68,23 +68,23 @@ def test_a_wrong_confirmation_deletes_nothing(
 
 @pytest.mark.parametrize("typed", ["ada", "DELETE"])
 def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
-    csrf_client, submit, two_learners_with_data, logged_in, typed
+    csrf_client, submit_form, two_learners_with_data, logged_in, typed
 ):
     learner, other = two_learners_with_data
     csrf_client.force_login(learner)
     content_before = (Roadmap.objects.count(), Step.objects.count(), Question.objects.count())
-    other_before = counts(other)
+    other_before = row_counts(other)
 
-    response = submit(csrf_client, DELETE, {"confirmation": typed})
+    response = submit_form(csrf_client, DELETE, {"confirmation": typed})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("roadmap:home")
     assert not User.objects.filter(pk=learner.pk).exists()
-    assert counts(learner) == dict.fromkeys(other_before, 0)
+    assert row_counts(learner) == dict.fromkeys(other_before, 0)
     assert StepProgress.objects.filter(note__startswith="ada").count() == 0
     assert EvidenceLink.objects.filter(url__contains="/ada/").count() == 0
     assert (
-        counts(other)
+        row_counts(other)
         == other_before
         == {
             "progress": 2,
@@ -101,10 +101,10 @@ def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
     assert logged_in(csrf_client) is None
 
 
-def test_after_deleting_the_home_page_says_so(csrf_client, submit, learner):
+def test_after_deleting_the_home_page_says_so(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(csrf_client, DELETE, {"confirmation": "ada"}, follow=True)
+    response = submit_form(csrf_client, DELETE, {"confirmation": "ada"}, follow=True)
 
     assert response.redirect_chain == [(reverse("roadmap:home"), 302)]
     assert "Your account and all your data have been deleted." in response.content.decode()

@@ -8,14 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from quizzes.drafts import DRAFTS_KEY
 from quizzes.models import AttemptAnswer, QuizAttempt
-from tests.quizzes.helpers import (
-    form_data,
-    open_quiz,
-    right_answers,
-    submit,
-    take_url,
-    wrong_answers,
-)
+from tests.helpers import right_answers, wrong_answers
+from tests.quizzes.helpers import form_data, open_quiz, submit, take_url
 
 pytestmark = pytest.mark.django_db
 

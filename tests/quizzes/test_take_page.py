@@ -7,7 +7,8 @@ from django.test import Client
 
 from quizzes.drafts import DRAFTS_KEY
 from quizzes.models import Choice
-from tests.quizzes.helpers import open_quiz, right_answers, submit, take_url
+from tests.helpers import right_answers
+from tests.quizzes.helpers import open_quiz, submit, take_url
 
 pytestmark = pytest.mark.django_db
 

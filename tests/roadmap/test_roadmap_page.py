@@ -1,6 +1,5 @@
 """The roadmap page shows every section of the source page, from the database, in order."""
 
-import html
 import json
 import re
 from pathlib import Path
@@ -12,6 +11,7 @@ from django.urls import reverse
 from roadmap import sections
 from roadmap.models import Pillar, Roadmap
 from tests.factories import RoadmapFactory, SourceFactory, StepFactory, cite
+from tests.helpers import page_text, roadmap_with_cited_steps
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -48,10 +48,6 @@ def fixture_objects():
     for path in sorted(FIXTURES.glob("*.json")):
         objects.extend(json.loads(path.read_text(encoding="utf-8")))
     return objects
-
-
-def page_text(response):
-    return html.unescape(response.content.decode())
 
 
 def test_page_shows_every_section_of_the_fixtures(client, ml_roadmap):
@@ -223,21 +219,13 @@ def test_admin_edit_shows_at_once(client, ml_roadmap):
     assert "A freshly edited step title" in page_text(client.get(url))
 
 
-def _roadmap_with_steps(count):
-    roadmap = RoadmapFactory()
-    source = SourceFactory()
-    for _ in range(count):
-        cite(StepFactory(roadmap=roadmap), source)
-    return roadmap
-
-
 @pytest.mark.django_db
 def test_query_count_is_the_same_with_6_and_60_steps(client, django_assert_num_queries):
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    small, large = _roadmap_with_steps(6), _roadmap_with_steps(60)
+    small, large = roadmap_with_cited_steps(6), roadmap_with_cited_steps(60)
     client.get(small.get_absolute_url())  # warm per-process caches (content types) for both
     cache.clear()  # the uncached path: the content is read from the database each time
     with CaptureQueriesContext(connection) as small_queries:
