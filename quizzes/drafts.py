@@ -8,6 +8,7 @@ so a reload shows the same order and a retake a new one.
 import random
 import secrets
 import uuid
+from dataclasses import dataclass
 
 DRAFTS_KEY = "quiz_drafts"
 ATTEMPTS_KEY = "quiz_attempts"
@@ -55,8 +56,28 @@ def seed_for(session, quiz, token):
     return token.int % 2**31
 
 
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question as one form asks it: its active choices in that form's order."""
+
+    question: object  # a Question
+    choices: list  # its active Choices, shuffled
+
+    @property
+    def pk(self):
+        return self.question.pk
+
+    @property
+    def text(self):
+        return self.question.text
+
+    @property
+    def is_multiple(self):
+        return self.question.is_multiple
+
+
 def ordered_questions(quiz, seed):
-    """The quiz's active questions, each with `.ordered_choices`, in the order `seed` gives.
+    """The quiz's active questions as `AskedQuestion`s, in the order `seed` gives.
 
     Each question's choices are shuffled by a generator of its own, so adding or archiving a
     question does not reshuffle the others. Works on `Quiz.objects.for_taking()` (no query).
@@ -64,11 +85,12 @@ def ordered_questions(quiz, seed):
     questions = list(quiz.active_questions)
     if quiz.shuffle_questions:
         random.Random(f"{seed}:questions").shuffle(questions)
+    asked = []
     for question in questions:
         choices = list(question.active_choices)
         random.Random(f"{seed}:{question.pk}").shuffle(choices)
-        question.ordered_choices = choices
-    return questions
+        asked.append(AskedQuestion(question, choices))
+    return asked
 
 
 def remember_attempt(session, attempt):

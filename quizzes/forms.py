@@ -10,7 +10,7 @@ ONE_ANSWER = "Please choose one answer."
 class QuizForm(forms.Form):
     """Answers to a quiz, in the order the learner sees the questions.
 
-    `questions` come from `drafts.ordered_questions()`, each with `.ordered_choices`. A radio group
+    `questions` come from `drafts.ordered_questions()` (`AskedQuestion`s). A radio group
     for single-answer questions, checkboxes for "select all that apply". The values are choice ids;
     whether a choice is right never reaches the form.
     """
@@ -21,7 +21,7 @@ class QuizForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for number, question in enumerate(questions, start=1):
-            choices = [(str(choice.pk), choice.text) for choice in question.ordered_choices]
+            choices = [(str(choice.pk), choice.text) for choice in question.choices]
             errors = {"required": UNANSWERED, "invalid_choice": NOT_A_CHOICE}
             label = f"{number}. {question.text}"
             if question.is_multiple:

@@ -16,6 +16,16 @@ class InvalidAnswers(ValidationError):
     """The answers do not fit the quiz; `error_dict` maps question ids (or None) to messages."""
 
 
+class FormOfAnotherQuiz(InvalidAnswers):
+    """The form's token already saved an attempt at another quiz (a form posted to the wrong
+    quiz's address): nothing can be saved or shown for this one. Views answer 400."""
+
+    MESSAGE = "This form belongs to another quiz. Please reload the quiz."
+
+    def __init__(self):
+        super().__init__({None: [self.MESSAGE]})
+
+
 @transaction.atomic
 def submit_attempt(
     *,
@@ -32,8 +42,14 @@ def submit_attempt(
     Every active question must be answered with active choices of that question only (exactly one
     for a single-answer question); otherwise `InvalidAnswers` is raised and nothing is saved. A
     multiple-answer question is right only when exactly its right choices are chosen. The attempt
-    keeps a snapshot of each question as asked. `token` makes a second submit of the same form
-    return the attempt the first one saved instead of creating another.
+    keeps a snapshot of each question as asked.
+
+    The double-submit check lives here and only here: `token` identifies the form, and a second
+    submit of it returns the attempt the first one saved, whatever its answers, instead of
+    creating another (`FormOfAnotherQuiz` when that attempt is of another quiz). It runs first,
+    so a view passes `answers=None` when its form did not validate: a resubmitted form still
+    finds its attempt, and otherwise `InvalidAnswers` is raised with no message of its own (the
+    form has them).
 
     A review attempt (`kind` "review") answers only the active questions among `question_ids`;
     it never passes, so it counts toward no best score or pass. `attempt_submitted` is sent once
@@ -46,6 +62,8 @@ def submit_attempt(
     existing = _attempt_with_token(token)
     if existing is not None:
         return _same_quiz(existing, quiz)
+    if answers is None:
+        raise InvalidAnswers({})
 
     asked = quiz.questions.active()
     if question_ids is not None:
@@ -125,7 +143,7 @@ def _attempt_with_token(token):
 
 def _same_quiz(attempt, quiz):
     if attempt.quiz_id != quiz.pk:
-        raise InvalidAnswers({None: ["This form belongs to another quiz. Please reload the quiz."]})
+        raise FormOfAnotherQuiz()
     return attempt
 
 

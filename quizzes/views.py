@@ -13,7 +13,7 @@ from . import drafts
 from . import review as spaced
 from .forms import QuizForm
 from .models import Quiz, QuizAttempt, ReviewCard
-from .services import InvalidAnswers, submit_attempt
+from .services import FormOfAnotherQuiz, InvalidAnswers, submit_attempt
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -36,29 +36,26 @@ def _submit(request, quiz):
     token = drafts.parse_token(request.POST.get("token"))
     if token is None:
         raise BadRequest("This quiz form is not valid. Please reload the quiz.")
-    done = QuizAttempt.objects.filter(token=token).first()
-    if done is not None:  # a second submit of the same form: show the first one's review
-        if done.quiz_id != quiz.pk:
-            raise BadRequest("This form belongs to another quiz. Please reload the quiz.")
-        return _to_review(request, done)
-
     questions = drafts.ordered_questions(quiz, drafts.seed_for(request.session, quiz, token))
     form = QuizForm(request.POST, questions=questions)
-    if form.is_valid():
-        if not request.session.session_key:
-            request.session.save()
-        try:
-            attempt = submit_attempt(
-                quiz=quiz,
-                answers=form.answers(),
-                token=token,
-                learner=request.user,
-                session_key=request.session.session_key,
-            )
-        except InvalidAnswers as error:  # the quiz changed while the learner was answering
-            form.add_answer_errors(error.message_dict)
-        else:
-            return _to_review(request, attempt)
+    answers = form.answers() if form.is_valid() else None
+    if answers is not None and not request.session.session_key:
+        request.session.save()  # a visitor's attempt is theirs by session
+    try:
+        # A second submit of the same form gets the first one's attempt (the service decides).
+        attempt = submit_attempt(
+            quiz=quiz,
+            answers=answers,
+            token=token,
+            learner=request.user,
+            session_key=request.session.session_key,
+        )
+    except FormOfAnotherQuiz as error:
+        raise BadRequest(error.MESSAGE) from error
+    except InvalidAnswers as error:  # the form's errors, or the quiz changed while answering
+        form.add_answer_errors(error.message_dict)
+    else:
+        return _to_review(request, attempt)
     return render(request, "quizzes/take.html", {"quiz": quiz, "form": form})
 
 
@@ -137,25 +134,24 @@ def _submit_review(request, slug):
     session = spaced.read_session(request.POST.get("review"), learner=request.user, quiz=quiz)
     if drafts.parse_token(request.POST.get("token")) != session.token:
         raise BadRequest("This review form is not valid. Please open the review again.")
-    done = QuizAttempt.objects.filter(token=session.token, learner=request.user).first()
-    if done is not None:  # a second submit of the same form: show the first one's result
-        return redirect(done)
     quiz = Quiz.objects.for_taking(session.question_ids).get(pk=quiz.pk)
     form = QuizForm(request.POST, questions=drafts.ordered_questions(quiz, session.seed))
-    if form.is_valid():
-        try:
-            attempt = submit_attempt(
-                quiz=quiz,
-                answers=form.answers(),
-                token=session.token,
-                learner=request.user,
-                kind=QuizAttempt.Kind.REVIEW,
-                question_ids=session.question_ids,
-            )
-        except InvalidAnswers as error:  # a question or choice changed while answering
-            form.add_answer_errors(error.message_dict)
-        else:
-            return redirect(attempt)
+    try:
+        # A second submit of the same form gets the first one's result (the service decides).
+        attempt = submit_attempt(
+            quiz=quiz,
+            answers=form.answers() if form.is_valid() else None,
+            token=session.token,
+            learner=request.user,
+            kind=QuizAttempt.Kind.REVIEW,
+            question_ids=session.question_ids,
+        )
+    except FormOfAnotherQuiz as error:
+        raise BadRequest(error.MESSAGE) from error
+    except InvalidAnswers as error:  # the form's errors, or a question changed while answering
+        form.add_answer_errors(error.message_dict)
+    else:
+        return redirect(attempt)
     return _review_page(request, quiz, session, form)
 
 

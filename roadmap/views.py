@@ -41,9 +41,14 @@ def _render_page(request, slug, **extra):
     page = Roadmap.objects.cached_page(slug, user=request.user)
     if page is None:
         raise Http404("No such roadmap.")
-    roadmap, footnotes = page
     # The reader's progress and the quiz panel come from progress's and quizzes' template tags.
-    context = {"roadmap": roadmap, "footnotes": footnotes}
+    context = {
+        "roadmap": page.roadmap,
+        "cited": page.cited,  # footnote markers: {% load footnote_tags %} cited|markers_of:item
+        "footnotes": page.cited.footnotes,  # the Sources list
+        "content_version": page.content_version,  # keys the template's cached sections
+        "content_cache_timeout": page.cache_timeout,  # 0 (keep nothing) while Redis is down
+    }
     return render(request, "roadmap/detail.html", context | extra)
 
 

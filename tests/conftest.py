@@ -7,9 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
-from tests.factories import UserFactory
-
-PASSWORD = "correct-horse-battery-9"
+from tests.factories import RoadmapFactory, StepFactory, UserFactory
 
 # Every test runs at this instant, whatever the wall clock says: a Wednesday in mid-June, far
 # from a month's, a year's or a daylight-saving edge. Tests about those edges travel to them
@@ -73,3 +71,40 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def make_roadmap(db):
+    """make_roadmap(n, **step_fields) -> roadmap with n active steps, one month each."""
+
+    def _make(n=6, **step_fields):
+        roadmap = RoadmapFactory()
+        for i in range(n):
+            StepFactory(
+                roadmap=roadmap,
+                position=i,
+                slug=f"step-{i + 1}",
+                title=f"Step {i + 1}",
+                start_month=i + 1,
+                end_month=i + 1,
+                **step_fields,
+            )
+        return roadmap
+
+    return _make
+
+
+@pytest.fixture
+def roadmap(make_roadmap):
+    return make_roadmap(6)
+
+
+@pytest.fixture
+def steps(roadmap):
+    return list(roadmap.steps.order_by("position"))
+
+
+@pytest.fixture
+def signed_in_csrf_client(csrf_client, learner):
+    csrf_client.force_login(learner)
+    return csrf_client

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
+from roadmap import sections
 from roadmap.models import Roadmap, Step
 
 
@@ -44,12 +45,12 @@ class QuizQuerySet(models.QuerySet):
             models.Prefetch("questions", queryset=questions, to_attr="active_questions")
         )
 
-    def summary_for(self, *, roadmap, learner=None):
+    def summary_for(self, *, roadmap, learner=None, version=None):
         """What the roadmap page shows about its quiz, or None when it has none to take.
 
-        The quiz and its size are content, cached under the content version (the roadmap page
-        sets `roadmap.content_version`; other callers read it): a miss is one query. A signed-in
-        learner's best attempt is read fresh, one more query.
+        The quiz and its size are content, cached under the content version (`version`, which the
+        roadmap page has read already; read here when not given): a miss is one query. A
+        signed-in learner's best attempt is read fresh, one more query.
         """
         from roadmap.content_cache import content_version, versioned
 
@@ -70,7 +71,7 @@ class QuizQuerySet(models.QuerySet):
             quiz.roadmap = None  # cached without the roadmap: the caller has it already
             return quiz
 
-        version = getattr(roadmap, "content_version", None) or content_version()
+        version = version or content_version()
         quiz = versioned(f"roadmap-quiz:{version}:{roadmap.pk}", load, version=version)
         if quiz is None:
             return None
@@ -180,24 +181,9 @@ class Question(models.Model):
         """What the review's "Revisit: ..." link names: the step, or the section."""
         if self.step_id:
             return self.step.title
-        anchor = self.section_anchor
-        if not anchor:
+        if not self.section_anchor:
             return self.quiz.roadmap.title
-        roadmap = self.quiz.roadmap
-        named = {
-            "pillars": "The pillars of the journey",
-            "key-terms": "Key technical terms",
-            "roadmap-steps": roadmap.steps_heading,
-            "salaries": roadmap.salary_heading,
-            "career-timeline": roadmap.timeline_heading,
-            "faq": roadmap.faq_heading,
-            "related-topics": roadmap.related_heading,
-        }
-        if anchor in named:
-            return named[anchor]
-        if anchor.startswith("callout"):
-            return "Pro Tip and Common Pitfall"
-        return anchor.replace("-", " ").capitalize()
+        return sections.teaching_label(self.section_anchor, self.quiz.roadmap)
 
 
 def choice_rule_errors(kind, choices):

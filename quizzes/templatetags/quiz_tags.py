@@ -1,8 +1,8 @@
 """The quizzes app's part of pages other apps render:
 
 {% load quiz_tags %}
-{% quiz_panel roadmap %}   {# the roadmap page's knowledge check: size, best score #}
-{% review_due %}           {# the dashboard's "N questions due for review" line #}
+{% quiz_panel roadmap content_version %}  {# the roadmap page's knowledge check: size, best #}
+{% review_due %}                          {# the dashboard's "N questions due for review" line #}
 """
 
 from django import template
@@ -13,10 +13,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("quizzes/includes/roadmap_quiz.html", takes_context=True)
-def quiz_panel(context, roadmap):
-    """One query on a cache miss, one more for a signed-in learner's best attempt."""
+def quiz_panel(context, roadmap, content_version=None):
+    """One query on a cache miss, one more for a signed-in learner's best attempt.
+
+    `content_version` is the one the page was read at (`RoadmapPage.content_version`).
+    """
     user = context["request"].user
-    return {"quiz_summary": Quiz.objects.summary_for(roadmap=roadmap, learner=user)}
+    summary = Quiz.objects.summary_for(roadmap=roadmap, learner=user, version=content_version)
+    return {"quiz_summary": summary}
 
 
 @register.inclusion_tag("quizzes/includes/review_due.html", takes_context=True)

@@ -15,7 +15,7 @@ from .parts import (
     Step,
     StepQuerySet,
 )
-from .roadmap import Citation_prefetch, Roadmap, RoadmapPart, RoadmapQuerySet
+from .roadmap import Citation_prefetch, Roadmap, RoadmapPage, RoadmapPart, RoadmapQuerySet
 
 __all__ = [
     "FAQ",
@@ -31,6 +31,7 @@ __all__ = [
     "Resource",
     "ResourceQuerySet",
     "Roadmap",
+    "RoadmapPage",
     "RoadmapPart",
     "RoadmapQuerySet",
     "SalaryFigure",

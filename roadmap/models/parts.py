@@ -4,6 +4,7 @@ figures, career stages, FAQ, highlights and related topics."""
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .. import sections
 from .roadmap import Roadmap, RoadmapPart
 
 
@@ -28,7 +29,7 @@ class Pillar(RoadmapPart):
 
     @property
     def anchor(self):
-        return "pillars"
+        return sections.PILLARS.anchor
 
 
 class KeyTerm(RoadmapPart):
@@ -46,7 +47,7 @@ class KeyTerm(RoadmapPart):
 
     @property
     def anchor(self):
-        return "key-terms"
+        return sections.KEY_TERMS.anchor
 
 
 class StepQuerySet(models.QuerySet):
@@ -160,7 +161,7 @@ class SalaryFigure(RoadmapPart):
 
     @property
     def anchor(self):
-        return "salaries"
+        return sections.SALARIES.anchor
 
 
 class CareerStage(RoadmapPart):
@@ -194,7 +195,7 @@ class CareerStage(RoadmapPart):
 
     @property
     def anchor(self):
-        return "career-timeline"
+        return sections.TIMELINE.anchor
 
     def clean(self):
         has_both = self.end_year is not None and self.start_year is not None
@@ -235,7 +236,7 @@ class Highlight(RoadmapPart):
 
     @property
     def anchor(self):
-        return "highlights"
+        return sections.HIGHLIGHTS.anchor
 
 
 class RelatedTopic(models.Model):

@@ -1,12 +1,14 @@
 """The roadmap itself: its page from introduction to related topics, and what its parts share."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from sources.footnotes import FootnoteRegistry
+from sources.footnotes import FootnoteRegistry, PageFootnotes
 
 from ..content_cache import cache_timeout, content_version, versioned
 
@@ -75,27 +77,45 @@ class RoadmapQuerySet(models.QuerySet):
         )
 
     def cached_page(self, slug, *, user):
-        """(roadmap, footnotes) for the roadmap page, or None when `user` may not see it.
+        """The roadmap page's `RoadmapPage`, or None when `user` may not see it.
 
-        The roadmap comes with every section prefetched (`for_page()`), its footnote markers
-        numbered and `content_version` set (the templates key their cached sections with it).
         Published roadmaps are cached under the content version, so a hit runs no query and any
         content save or load shows at once. Staff previews of drafts are read fresh each time.
         """
         version = content_version()
 
-        def load():
-            roadmap = self.published().for_page().filter(slug=slug).first()
-            return (roadmap, roadmap.number_citations()) if roadmap is not None else None
+        def read(roadmaps):
+            roadmap = roadmaps.for_page().filter(slug=slug).first()
+            if roadmap is None:
+                return None
+            return RoadmapPage(roadmap, roadmap.number_citations(), content_version=version)
 
-        page = versioned(f"roadmap-page:{version}:{slug}", load, version=version)
+        page = versioned(
+            f"roadmap-page:{version}:{slug}", lambda: read(self.published()), version=version
+        )
         if page is None and user.is_authenticated and user.is_staff:
-            roadmap = self.visible_to(user).for_page().filter(slug=slug).first()
-            page = (roadmap, roadmap.number_citations()) if roadmap is not None else None
-        if page is not None:
-            page[0].content_version = version
-            page[0].content_cache_timeout = cache_timeout(version)
+            page = read(self.visible_to(user))
         return page
+
+
+@dataclass
+class RoadmapPage:
+    """What the roadmap page shows of its content, read once per content version.
+
+    `roadmap` has every section prefetched (`for_page()`); `cited` numbers its citations (the
+    Sources list, each item's markers); `content_version` is the version it was read at, which
+    keys the template's cached sections.
+    """
+
+    roadmap: "Roadmap"
+    cited: PageFootnotes
+    content_version: int
+
+    @property
+    def cache_timeout(self):
+        """How long the template may keep sections read at this version (0 when the version is
+        unknown because the cache is down: then nothing is kept)."""
+        return cache_timeout(self.content_version)
 
 
 def Citation_prefetch():  # noqa: N802 - reads as the thing it builds
@@ -179,13 +199,14 @@ class Roadmap(models.Model):
         """Hours of one path through every active step (prefetched by `for_page()`)."""
         return sum(step.hours for step in self.steps.all())
 
-    def number_citations(self):
-        """Walk the page's sections in order; attach markers to each item; return the Sources list.
+    def number_citations(self) -> PageFootnotes:
+        """Walk the page's sections in order, numbering the sources each item cites: the Sources
+        list and each item's markers (`markers_of(item)`).
 
         Works on the prefetched sections of `for_page()`, so it runs no query.
         """
         registry = FootnoteRegistry()
-        self.footnote_markers = registry.cite(self)
+        registry.cite(self)
         for section in (
             self.pillars.all(),
             self.terms.all(),
@@ -196,8 +217,8 @@ class Roadmap(models.Model):
             self.faqs.all(),
         ):
             for item in section:
-                item.footnote_markers = registry.cite(item)
-        return registry.footnotes
+                registry.cite(item)
+        return registry.page()
 
 
 class RoadmapPart(models.Model):

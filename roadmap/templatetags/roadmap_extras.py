@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django import template
 
+from .. import sections
+
 register = template.Library()
 
 # Geometry of one row of the salary chart, in CSS pixels (the SVG is as wide as its container;
@@ -109,25 +111,8 @@ def alert_class(message):
 
 @register.simple_tag
 def page_sections(roadmap, footnotes=None):
-    """The roadmap page's sections that have something to show, as (anchor, label) pairs.
+    """The "On this page" list: the sections with something to show, as (anchor, title) pairs.
 
-    Reads only what `for_page()` prefetched, so it runs no query. Feeds the "On this page" list.
+    The sections and their anchors are spelled in `roadmap.sections`; this runs no query.
     """
-    sections = []
-
-    def add(anchor, label, present=True):
-        if present:
-            sections.append((anchor, label))
-
-    add("pillars", "Pillars", roadmap.pillars.all())
-    add("key-terms", "Key terms", roadmap.terms.all())
-    add("roadmap-steps", roadmap.steps_heading or "The roadmap", roadmap.steps.all())
-    add("projects", "Projects", roadmap.projects.all())
-    add("callouts", "Tips and pitfalls", roadmap.callouts.all())
-    add("salaries", roadmap.salary_heading or "Salaries", roadmap.salary_figures.all())
-    add("career-timeline", roadmap.timeline_heading or "Career timeline", roadmap.stages.all())
-    add("faq", roadmap.faq_heading or "FAQ", roadmap.faqs.all())
-    add("knowledge-check", roadmap.quiz_heading or "Knowledge check")
-    add("related-topics", roadmap.related_heading or "Related topics", roadmap.related_links.all())
-    add("sources", "Sources", footnotes)
-    return sections
+    return sections.page_contents(roadmap, footnotes or ())

@@ -2,21 +2,13 @@
  * Step status: progressive enhancement of the forms in templates/progress/includes/step_status.html.
  * Without JavaScript each button posts its form and the page reloads at the step. With it, the
  * form is posted with fetch (Accept: application/json), the step's buttons and the progress bar
- * are updated in place, and the change is announced in the aria-live region.
+ * are updated in place, and the change is announced in the aria-live region (static/js/announce.js).
  */
 (function () {
   "use strict";
 
   function announce(text) {
-    var region = document.querySelector("[data-progress-announce]");
-    if (!region) {
-      return;
-    }
-    region.textContent = "";
-    // A fresh text node after a tick, so screen readers announce a repeat of the same words.
-    window.setTimeout(function () {
-      region.textContent = text;
-    }, 50);
+    window.RoadmapAtlas.announce(document.querySelector("[data-progress-announce]"), text);
   }
 
   function updateButtons(form, status) {

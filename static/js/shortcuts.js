@@ -36,13 +36,7 @@
   });
 
   function announce(text) {
-    if (!region) {
-      return;
-    }
-    region.textContent = "";
-    window.setTimeout(function () {
-      region.textContent = text;
-    }, 50);
+    window.RoadmapAtlas.announce(region, text); // static/js/announce.js
   }
 
   function stepTitle(index) {

@@ -1,34 +1,26 @@
 """Helpers for the accounts tests: posting forms the way a browser does, with the CSRF token."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def csrf_token(client, response):
-    """The token a browser would send: the form's hidden input, else the csrftoken cookie."""
-    match = CSRF_INPUT.search(response.content.decode())
-    return match.group(1) if match else client.cookies["csrftoken"].value
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
-def submit():
+def submit_form():
     """submit(client, url, data, page=None, **extra): GET the form page, then POST with its token.
 
     `page` is the page that shows the form when it is not `url` itself (for POST-only URLs).
     `extra` (e.g. REMOTE_ADDR) goes with both requests.
     """
 
-    def _submit(client, url, data, *, page=None, follow=False, **extra):
+    def _submit_form(client, url, data, *, page=None, follow=False, **extra):
         page_response = client.get(page or url, **extra)
         assert page_response.status_code == 200, page_response
         token = csrf_token(client, page_response)
         return client.post(url, {**data, "csrfmiddlewaretoken": token}, follow=follow, **extra)
 
-    return _submit
+    return _submit_form
 
 
 @pytest.fixture
@@ -45,12 +37,6 @@ def logged_in():
         return int(value) if value is not None else None
 
     return _logged_in
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Log-in tests hash many passwords; a fast hasher keeps them quick (behaviour is the same)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ from accounts.models import User
 from progress.models import EvidenceLink, LearningPlan, StepProgress
 from quizzes.models import AttemptAnswer, Question, QuizAttempt
 from roadmap.models import Roadmap, Step
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 DELETE = reverse("accounts:delete")
 
 pytestmark = pytest.mark.django_db
 
 
-def counts(user):
+def row_counts(user):
     return {
         "progress": StepProgress.objects.filter(learner=user).count(),
         "evidence": EvidenceLink.objects.filter(progress__learner=user).count(),
@@ -42,19 +42,19 @@ def test_delete_page_asks_for_the_confirmation(learner_client):
 
 @pytest.mark.parametrize("typed", ["", "grace", "delete", "Ada", "yes"])
 def test_a_wrong_confirmation_deletes_nothing(
-    csrf_client, submit, two_learners_with_data, logged_in, typed
+    csrf_client, submit_form, two_learners_with_data, logged_in, typed
 ):
     learner, _ = two_learners_with_data
     csrf_client.force_login(learner)
-    before = counts(learner)
+    before = row_counts(learner)
 
-    response = submit(csrf_client, DELETE, {"confirmation": typed, "password": PASSWORD})
+    response = submit_form(csrf_client, DELETE, {"confirmation": typed, "password": PASSWORD})
 
     assert response.status_code == 200
     assert response.context["form"].errors["confirmation"]
     assert User.objects.filter(pk=learner.pk).exists()
     assert (
-        counts(learner)
+        row_counts(learner)
         == before
         == {
             "progress": 3,
@@ -69,23 +69,23 @@ def test_a_wrong_confirmation_deletes_nothing(
 
 @pytest.mark.parametrize("typed", ["ada", "DELETE"])
 def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
-    csrf_client, submit, two_learners_with_data, logged_in, typed
+    csrf_client, submit_form, two_learners_with_data, logged_in, typed
 ):
     learner, other = two_learners_with_data
     csrf_client.force_login(learner)
     content_before = (Roadmap.objects.count(), Step.objects.count(), Question.objects.count())
-    other_before = counts(other)
+    other_before = row_counts(other)
 
-    response = submit(csrf_client, DELETE, {"confirmation": typed, "password": PASSWORD})
+    response = submit_form(csrf_client, DELETE, {"confirmation": typed, "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("roadmap:home")
     assert not User.objects.filter(pk=learner.pk).exists()
-    assert counts(learner) == dict.fromkeys(other_before, 0)
+    assert row_counts(learner) == dict.fromkeys(other_before, 0)
     assert StepProgress.objects.filter(note__startswith="ada").count() == 0
     assert EvidenceLink.objects.filter(url__contains="/ada/").count() == 0
     assert (
-        counts(other)
+        row_counts(other)
         == other_before
         == {
             "progress": 2,
@@ -102,10 +102,10 @@ def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
     assert logged_in(csrf_client) is None
 
 
-def test_after_deleting_the_home_page_says_so(csrf_client, submit, learner):
+def test_after_deleting_the_home_page_says_so(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client, DELETE, {"confirmation": "ada", "password": PASSWORD}, follow=True
     )
 
@@ -123,10 +123,10 @@ def test_delete_needs_the_csrf_token(csrf_client, learner):
 
 
 @pytest.mark.parametrize("password", ["", "wrong-password"])
-def test_deleting_asks_for_the_password_again(csrf_client, submit, learner, password):
+def test_deleting_asks_for_the_password_again(csrf_client, submit_form, learner, password):
     csrf_client.force_login(learner)
 
-    response = submit(csrf_client, DELETE, {"confirmation": "ada", "password": password})
+    response = submit_form(csrf_client, DELETE, {"confirmation": "ada", "password": password})
 
     assert response.status_code == 200
     assert response.context["form"].errors["password"]

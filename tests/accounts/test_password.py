@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 RESET = reverse("accounts:password_reset")
 LOGIN = reverse("accounts:login")
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reset_sends_an_email_whose_link_sets_a_new_password(
-    csrf_client, submit, learner, mailoutbox, logged_in
+    csrf_client, submit_form, learner, mailoutbox, logged_in
 ):
-    response = submit(csrf_client, RESET, {"email": "ADA@example.com"})
+    response = submit_form(csrf_client, RESET, {"email": "ADA@example.com"})
 
     assert response["Location"] == reverse("accounts:password_reset_done")
     [mail] = mailoutbox
@@ -32,7 +32,7 @@ def test_reset_sends_an_email_whose_link_sets_a_new_password(
     page = csrf_client.get(form_url)
     assert "Choose a new password" in page.content.decode()
 
-    done = submit(
+    done = submit_form(
         csrf_client,
         form_url,
         {"new_password1": "analytical-engine-1843", "new_password2": "analytical-engine-1843"},
@@ -44,15 +44,17 @@ def test_reset_sends_an_email_whose_link_sets_a_new_password(
     # The link works once only.
     assert "Reset link not valid" in csrf_client.get(link, follow=True).content.decode()
 
-    login = submit(csrf_client, LOGIN, {"username": "ada", "password": "analytical-engine-1843"})
+    login = submit_form(
+        csrf_client, LOGIN, {"username": "ada", "password": "analytical-engine-1843"}
+    )
     assert login.status_code == 302
     assert logged_in(csrf_client) == learner.pk
 
 
 def test_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
-    csrf_client, submit, mailoutbox
+    csrf_client, submit_form, mailoutbox
 ):
-    response = submit(csrf_client, RESET, {"email": "nobody@example.com"})
+    response = submit_form(csrf_client, RESET, {"email": "nobody@example.com"})
 
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mailoutbox == []
@@ -67,10 +69,10 @@ def test_a_forged_reset_link_is_not_valid(client, learner):
     assert "Reset link not valid" in response.content.decode()
 
 
-def test_password_change(csrf_client, submit, learner, logged_in):
+def test_password_change(csrf_client, submit_form, learner, logged_in):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         reverse("accounts:password_change"),
         {
@@ -86,10 +88,10 @@ def test_password_change(csrf_client, submit, learner, logged_in):
     assert logged_in(csrf_client) == learner.pk  # still logged in on this device
 
 
-def test_password_change_needs_the_current_password(csrf_client, submit, learner):
+def test_password_change_needs_the_current_password(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         reverse("accounts:password_change"),
         {

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 SETTINGS = reverse("accounts:settings")
 
@@ -26,10 +26,10 @@ def test_settings_page_shows_the_current_values(learner_client, learner):
     assert reverse("accounts:password_change") in html
 
 
-def test_change_email_display_name_and_time_zone(csrf_client, submit, learner):
+def test_change_email_display_name_and_time_zone(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         SETTINGS,
         {
@@ -51,10 +51,10 @@ def test_change_email_display_name_and_time_zone(csrf_client, submit, learner):
     )
 
 
-def test_an_unknown_time_zone_is_refused(csrf_client, submit, learner):
+def test_an_unknown_time_zone_is_refused(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         SETTINGS,
         {"email": "ada@example.com", "display_name": "", "time_zone": "Mars/Olympus_Mons"},
@@ -67,11 +67,11 @@ def test_an_unknown_time_zone_is_refused(csrf_client, submit, learner):
 
 
 def test_another_accounts_email_in_another_case_is_refused(
-    csrf_client, submit, learner, other_learner
+    csrf_client, submit_form, learner, other_learner
 ):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         SETTINGS,
         {"email": "GRACE@example.com", "display_name": "Ada", "time_zone": "UTC"},
@@ -84,10 +84,10 @@ def test_another_accounts_email_in_another_case_is_refused(
     assert (learner.email, learner.display_name) == ("ada@example.com", "")
 
 
-def test_keeping_my_own_email_in_another_case_is_fine(csrf_client, submit, learner):
+def test_keeping_my_own_email_in_another_case_is_fine(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client, SETTINGS, {"email": "Ada@example.com", "display_name": "", "time_zone": "UTC"}
     )
 
@@ -96,10 +96,12 @@ def test_keeping_my_own_email_in_another_case_is_fine(csrf_client, submit, learn
     assert learner.email == "Ada@example.com"
 
 
-def test_email_cannot_be_emptied(csrf_client, submit, learner):
+def test_email_cannot_be_emptied(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(csrf_client, SETTINGS, {"email": "", "display_name": "", "time_zone": "UTC"})
+    response = submit_form(
+        csrf_client, SETTINGS, {"email": "", "display_name": "", "time_zone": "UTC"}
+    )
 
     assert response.context["form"].errors["email"] == ["This field is required."]
     learner.refresh_from_db()
@@ -107,10 +109,10 @@ def test_email_cannot_be_emptied(csrf_client, submit, learner):
 
 
 @pytest.mark.parametrize("password", ["", "not-my-password"])
-def test_a_new_email_needs_the_current_password(csrf_client, submit, learner, password):
+def test_a_new_email_needs_the_current_password(csrf_client, submit_form, learner, password):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         SETTINGS,
         {
@@ -129,10 +131,10 @@ def test_a_new_email_needs_the_current_password(csrf_client, submit, learner, pa
     assert learner.email == "ada@example.com"
 
 
-def test_other_settings_need_no_password(csrf_client, submit, learner):
+def test_other_settings_need_no_password(csrf_client, submit_form, learner):
     csrf_client.force_login(learner)
 
-    response = submit(
+    response = submit_form(
         csrf_client,
         SETTINGS,
         {"email": "ada@example.com", "display_name": "Ada", "time_zone": "Europe/Paris"},

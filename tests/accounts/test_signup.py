@@ -34,12 +34,12 @@ def test_signup_page_has_the_fields_with_autocomplete(client):
 
 
 def test_signup_creates_the_account_logs_in_and_goes_to_the_dashboard(
-    csrf_client, submit, logged_in, dashboard_url
+    csrf_client, submit_form, logged_in, dashboard_url
 ):
     signals = []
     user_logged_in.connect(receiver := lambda **kw: signals.append(kw["user"]), weak=False)
     try:
-        response = submit(csrf_client, SIGNUP, GOOD)
+        response = submit_form(csrf_client, SIGNUP, GOOD)
     finally:
         user_logged_in.disconnect(receiver)
 
@@ -52,32 +52,32 @@ def test_signup_creates_the_account_logs_in_and_goes_to_the_dashboard(
     assert signals == [user]  # logged in through django.contrib.auth.login: merges run on it
 
 
-def test_signup_keeps_what_the_visitor_had_in_their_session(csrf_client, submit):
+def test_signup_keeps_what_the_visitor_had_in_their_session(csrf_client, submit_form):
     session = csrf_client.session
     session["unrelated_marker"] = "kept"
     session.save()
 
-    submit(csrf_client, SIGNUP, GOOD)
+    submit_form(csrf_client, SIGNUP, GOOD)
 
     assert csrf_client.session["unrelated_marker"] == "kept"
 
 
-def test_signup_goes_to_a_safe_next(csrf_client, submit):
-    response = submit(
+def test_signup_goes_to_a_safe_next(csrf_client, submit_form):
+    response = submit_form(
         csrf_client, f"{SIGNUP}?next=/roadmaps/ml/", {**GOOD, "next": "/roadmaps/ml/"}
     )
 
     assert response["Location"] == "/roadmaps/ml/"
 
 
-def test_signup_ignores_a_next_on_another_site(csrf_client, submit, dashboard_url):
-    response = submit(csrf_client, SIGNUP, {**GOOD, "next": "https://evil.example/steal"})
+def test_signup_ignores_a_next_on_another_site(csrf_client, submit_form, dashboard_url):
+    response = submit_form(csrf_client, SIGNUP, {**GOOD, "next": "https://evil.example/steal"})
 
     assert response["Location"] == dashboard_url
 
 
-def test_an_email_in_use_in_another_case_is_refused(csrf_client, submit, learner):
-    response = submit(csrf_client, SIGNUP, {**GOOD, "email": "ADA@example.com"})
+def test_an_email_in_use_in_another_case_is_refused(csrf_client, submit_form, learner):
+    response = submit_form(csrf_client, SIGNUP, {**GOOD, "email": "ADA@example.com"})
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [
@@ -87,22 +87,22 @@ def test_an_email_in_use_in_another_case_is_refused(csrf_client, submit, learner
     assert not User.objects.filter(username="katherine").exists()
 
 
-def test_a_username_in_use_in_another_case_is_refused(csrf_client, submit, learner):
-    response = submit(csrf_client, SIGNUP, {**GOOD, "username": "ADA"})
+def test_a_username_in_use_in_another_case_is_refused(csrf_client, submit_form, learner):
+    response = submit_form(csrf_client, SIGNUP, {**GOOD, "username": "ADA"})
 
     assert "username" in response.context["form"].errors
     assert User.objects.filter(username__iexact="ada").count() == 1
 
 
-def test_email_is_required(csrf_client, submit):
-    response = submit(csrf_client, SIGNUP, {**GOOD, "email": ""})
+def test_email_is_required(csrf_client, submit_form):
+    response = submit_form(csrf_client, SIGNUP, {**GOOD, "email": ""})
 
     assert response.context["form"].errors["email"] == ["This field is required."]
     assert not User.objects.exists()
 
 
-def test_a_weak_password_gets_a_field_error(csrf_client, submit, logged_in):
-    response = submit(
+def test_a_weak_password_gets_a_field_error(csrf_client, submit_form, logged_in):
+    response = submit_form(
         csrf_client, SIGNUP, {**GOOD, "password1": "password", "password2": "password"}
     )
 
@@ -114,14 +114,14 @@ def test_a_weak_password_gets_a_field_error(csrf_client, submit, logged_in):
     assert logged_in(csrf_client) is None
 
 
-def test_mismatched_passwords_get_a_field_error(csrf_client, submit):
-    response = submit(csrf_client, SIGNUP, {**GOOD, "password2": "orbital-mechanics-1963"})
+def test_mismatched_passwords_get_a_field_error(csrf_client, submit_form):
+    response = submit_form(csrf_client, SIGNUP, {**GOOD, "password2": "orbital-mechanics-1963"})
 
     assert response.context["form"].errors["password2"]
     assert not User.objects.exists()
 
 
-def test_losing_a_race_for_the_email_is_a_form_error_not_a_500(csrf_client, submit, logged_in):
+def test_losing_a_race_for_the_email_is_a_form_error_not_a_500(csrf_client, submit_form, logged_in):
     """Another sign-up with the same address commits between our validation and our save."""
 
     def racing_save(form, commit=True):
@@ -130,7 +130,7 @@ def test_losing_a_race_for_the_email_is_a_form_error_not_a_500(csrf_client, subm
         )
 
     with mock.patch.object(SignUpForm, "save", racing_save):
-        response = submit(csrf_client, SIGNUP, GOOD)
+        response = submit_form(csrf_client, SIGNUP, GOOD)
 
     assert response.status_code == 200
     assert CONFLICT in response.content.decode()

@@ -33,12 +33,12 @@ def test_the_form_has_a_hidden_time_zone_field_and_loads_the_script(client):
         ("x" * 500, "UTC"),
     ],
 )
-def test_signup_saves_the_browsers_time_zone_or_utc(csrf_client, submit, sent, saved):
-    response = submit(csrf_client, SIGNUP, {**GOOD, "time_zone": sent})
+def test_signup_saves_the_browsers_time_zone_or_utc(csrf_client, submit_form, sent, saved):
+    response = submit_form(csrf_client, SIGNUP, {**GOOD, "time_zone": sent})
     assert response.status_code == 302
     assert User.objects.get(username="katherine").time_zone == saved
 
 
-def test_signup_without_the_field_starts_in_utc(csrf_client, submit):
-    assert submit(csrf_client, SIGNUP, GOOD).status_code == 302
+def test_signup_without_the_field_starts_in_utc(csrf_client, submit_form):
+    assert submit_form(csrf_client, SIGNUP, GOOD).status_code == 302
     assert User.objects.get(username="katherine").time_zone == "UTC"

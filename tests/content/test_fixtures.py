@@ -134,7 +134,8 @@ def test_every_salary_figure_cites_its_source(content):
 
 def test_footnotes_follow_the_source_page(ml_roadmap):
     roadmap = Roadmap.objects.for_page().get(slug=ML)
-    footnotes = roadmap.number_citations()
+    cited = roadmap.number_citations()
+    footnotes = cited.footnotes
     keys = [note.source.key for note in footnotes[:4]]
     assert keys == [
         "coursera-what-is-ml-engineer",
@@ -144,6 +145,6 @@ def test_footnotes_follow_the_source_page(ml_roadmap):
     ]
     assert [note.number for note in footnotes[:4]] == [1, 2, 3, 4]
     assert len(footnotes[0].backrefs) == 3
-    assert all(m.number == 1 for p in roadmap.pillars.all() for m in p.footnote_markers)
+    assert all(m.number == 1 for p in roadmap.pillars.all() for m in cited.markers_of(p))
     bls = [n.source.publisher for n in footnotes[4:8]]
     assert all("Bureau of Labor Statistics" in p for p in bls)

@@ -76,6 +76,7 @@ def site_content(transactional_db):
 
 @pytest.fixture
 def ml_roadmap(site_content):
+    """The same roadmap as tests/conftest.py's `ml_roadmap`, with its content committed."""
     from roadmap.models import Roadmap
 
     return Roadmap.objects.get(slug="machine-learning-engineer")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-PASSWORD = "correct-horse-battery-9"
+from tests.helpers import PASSWORD
 
 
 def is_phone(page: Page) -> bool:

@@ -9,7 +9,7 @@ ML_URL = "/roadmaps/machine-learning-engineer/"
 
 
 @pytest.fixture
-def steps(ml_roadmap):
+def ml_steps(ml_roadmap):
     return list(ml_roadmap.steps.active().order_by("position", "id"))
 
 
@@ -36,12 +36,12 @@ def announcement(page):
     return page.locator("[data-shortcuts-announce]")
 
 
-def test_j_then_d_marks_the_first_step_done(signed_in, steps):
+def test_j_then_d_marks_the_first_step_done(signed_in, ml_steps):
     page = signed_in
-    first = steps[0]
+    first = ml_steps[0]
     page.keyboard.press("j")
     expect(page.locator(f"article#{first.slug}")).to_be_focused()
-    expect(announcement(page)).to_have_text(f"Step 1 of {len(steps)}: {first.title}.")
+    expect(announcement(page)).to_have_text(f"Step 1 of {len(ml_steps)}: {first.title}.")
 
     page.keyboard.press("d")
     done = step_status_group(page, first).get_by_role("button", name="Done")
@@ -55,7 +55,7 @@ def test_j_then_d_marks_the_first_step_done(signed_in, steps):
     assert statuses() == {first.slug: "not_started"}
 
 
-def test_the_visible_buttons_do_what_the_keys_do(signed_in, steps):
+def test_the_visible_buttons_do_what_the_keys_do(signed_in, ml_steps):
     page = signed_in
     next_button = page.get_by_role("button", name="Next step")
     expect(next_button).to_have_attribute("aria-keyshortcuts", "j")
@@ -66,7 +66,7 @@ def test_the_visible_buttons_do_what_the_keys_do(signed_in, steps):
     next_button.click()
     next_button.click()
     page.get_by_role("button", name="Previous step").click()
-    second = steps[1]
+    second = ml_steps[1]
     expect(page.locator(f"article#{second.slug}")).to_be_focused()
 
     page.keyboard.press("i")
@@ -80,10 +80,10 @@ def test_the_visible_buttons_do_what_the_keys_do(signed_in, steps):
     assert statuses() == {second.slug: "skipped"}
 
 
-def test_typing_in_a_field_fires_no_shortcut(signed_in, steps):
+def test_typing_in_a_field_fires_no_shortcut(signed_in, ml_steps):
     page = signed_in
     page.keyboard.press("j")  # step 1 is now the current step: a stray "d" would mark it
-    expect(page.locator(f"article#{steps[0].slug}")).to_be_focused()
+    expect(page.locator(f"article#{ml_steps[0].slug}")).to_be_focused()
 
     field = page.get_by_label("Plan start date")
     field.focus()
@@ -94,11 +94,11 @@ def test_typing_in_a_field_fires_no_shortcut(signed_in, steps):
     # Marking is a fetch: give a wrongly fired one the time to land before checking.
     page.wait_for_timeout(300)
     assert statuses() == {}
-    done = step_status_group(page, steps[0]).get_by_role("button", name="Done")
+    done = step_status_group(page, ml_steps[0]).get_by_role("button", name="Done")
     expect(done).to_have_attribute("aria-pressed", "false")
 
 
-def test_modifier_keys_fire_no_shortcut(signed_in, steps):
+def test_modifier_keys_fire_no_shortcut(signed_in, ml_steps):
     page = signed_in
     page.keyboard.press("j")
     page.keyboard.press("Alt+d")

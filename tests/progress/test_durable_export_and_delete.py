@@ -13,8 +13,7 @@ from progress.services import (
     reset_progress,
     reset_quiz_history,
 )
-
-from .durable_helpers import answer, quiz_for
+from tests.helpers import answer, quiz_for
 
 pytestmark = pytest.mark.django_db
 

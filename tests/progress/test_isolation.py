@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from progress.models import EvidenceLink, StepProgress
 from progress.services import add_evidence_link, mark_step, save_step_note
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 
 from progress.models import StepProgress
 from progress.services import mark_step
+from tests.helpers import csrf_token
 
-from .conftest import csrf_token, status_url
+from .conftest import status_url
 
 pytestmark = pytest.mark.django_db
 

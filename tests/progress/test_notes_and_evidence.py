@@ -6,14 +6,13 @@ import pytest
 from django.urls import reverse
 
 from progress.models import EvidenceLink, StepProgress
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def notes_url(steps):
+def third_step_notes_url(steps):
     return reverse("progress:step_notes", args=[steps[2].roadmap.slug, steps[2].slug])
 
 
@@ -23,15 +22,15 @@ def post(client, page, **data):
 
 
 def test_note_and_links_are_saved_and_shown_in_the_portfolio(
-    signed_in_csrf_client, learner, steps, notes_url
+    signed_in_csrf_client, learner, steps, third_step_notes_url
 ):
     response = post(
-        signed_in_csrf_client, notes_url, action="note", note="Built an image classifier"
+        signed_in_csrf_client, third_step_notes_url, action="note", note="Built an image classifier"
     )
     assert response.status_code == 302
     response = post(
         signed_in_csrf_client,
-        notes_url,
+        third_step_notes_url,
         action="evidence",
         url="https://github.com/ada/image-classifier",
         label="Image classifier repo",
@@ -53,19 +52,25 @@ def test_note_and_links_are_saved_and_shown_in_the_portfolio(
     "url",
     ["javascript:alert(1)", "ftp://files.example.com/cert.pdf", "not a url", ""],
 )
-def test_only_http_and_https_links_are_accepted(signed_in_csrf_client, notes_url, url):
-    response = post(signed_in_csrf_client, notes_url, action="evidence", url=url, label="x")
+def test_only_http_and_https_links_are_accepted(signed_in_csrf_client, third_step_notes_url, url):
+    response = post(
+        signed_in_csrf_client, third_step_notes_url, action="evidence", url=url, label="x"
+    )
     assert response.status_code == 200  # the form again, with its error
     assert "is-invalid" in response.content.decode()
     assert not EvidenceLink.objects.exists()
 
 
-def test_learner_removes_their_own_link(signed_in_csrf_client, notes_url):
+def test_learner_removes_their_own_link(signed_in_csrf_client, third_step_notes_url):
     post(
-        signed_in_csrf_client, notes_url, action="evidence", url="https://cert.example/1", label=""
+        signed_in_csrf_client,
+        third_step_notes_url,
+        action="evidence",
+        url="https://cert.example/1",
+        label="",
     )
     link = EvidenceLink.objects.get()
-    token = csrf_token(signed_in_csrf_client, notes_url)
+    token = csrf_token(signed_in_csrf_client, third_step_notes_url)
     response = signed_in_csrf_client.post(
         reverse("progress:delete_evidence", args=[link.pk]), {"csrfmiddlewaretoken": token}
     )
@@ -74,8 +79,8 @@ def test_learner_removes_their_own_link(signed_in_csrf_client, notes_url):
     assert StepProgress.objects.exists()  # the row (and its status) stays
 
 
-def test_too_long_note_is_a_form_error(signed_in_csrf_client, notes_url):
-    response = post(signed_in_csrf_client, notes_url, action="note", note="x" * 5001)
+def test_too_long_note_is_a_form_error(signed_in_csrf_client, third_step_notes_url):
+    response = post(signed_in_csrf_client, third_step_notes_url, action="note", note="x" * 5001)
     assert response.status_code == 200
     assert "at most 5000 characters" in html.unescape(response.content.decode())
     assert not StepProgress.objects.exists()
@@ -87,18 +92,26 @@ def test_unknown_step_notes_is_a_404(learner_client, steps):
 
 
 def test_evidence_links_per_step_are_capped_with_a_clear_message(
-    signed_in_csrf_client, learner, steps, notes_url, monkeypatch
+    signed_in_csrf_client, learner, steps, third_step_notes_url, monkeypatch
 ):
     from progress.services import steps as services
 
     monkeypatch.setattr(services, "MAX_EVIDENCE_PER_STEP", 2)
     for n in range(2):
         response = post(
-            signed_in_csrf_client, notes_url, action="evidence", url=f"https://e.org/{n}", label=""
+            signed_in_csrf_client,
+            third_step_notes_url,
+            action="evidence",
+            url=f"https://e.org/{n}",
+            label="",
         )
         assert response.status_code == 302
     response = post(
-        signed_in_csrf_client, notes_url, action="evidence", url="https://e.org/3", label=""
+        signed_in_csrf_client,
+        third_step_notes_url,
+        action="evidence",
+        url="https://e.org/3",
+        label="",
     )
     assert response.status_code == 200
     assert "A step keeps at most 2 evidence links" in response.content.decode()

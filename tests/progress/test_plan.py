@@ -11,8 +11,7 @@ from progress.models import LearningPlan
 from progress.queries import add_months, plan_status
 from progress.services import mark_step, set_plan
 from roadmap.models import Step
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token
 
 pytestmark = pytest.mark.django_db
 

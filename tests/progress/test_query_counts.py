@@ -3,13 +3,12 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from progress.services import add_evidence_link, mark_step, save_step_note, set_plan
 from quizzes.models import QuizAttempt
 from tests.factories import QuizFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +25,6 @@ def with_progress(learner, roadmap):
     quiz = QuizFactory(roadmap=roadmap)
     QuizAttempt.objects.create(quiz=quiz, learner=learner, score=3, total=4, passed=True)
     return steps
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
 
 
 def test_roadmap_page_query_count_is_the_same_with_6_and_60_steps(

@@ -18,8 +18,7 @@ from progress.services import (
     undo_reset,
 )
 from quizzes.models import QuizAttempt
-
-from .durable_helpers import answer, post_with_token, quiz_for, rows_of, text_of
+from tests.helpers import answer, post_with_token, quiz_for, readable_text, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,6 @@ def marked(learner, steps):
     add_evidence_link(learner=learner, step=steps[0], url="https://example.com/repo")
     save_step_note(learner=learner, step=steps[5], note="A note on an untouched step")
     return steps
-
-
-@pytest.fixture
-def client_of(csrf_client, learner):
-    csrf_client.force_login(learner)
-    return csrf_client
 
 
 def reset_url(roadmap):
@@ -56,7 +49,7 @@ def test_the_roadmap_page_links_to_the_reset(learner_client, roadmap, client):
 
 
 def test_the_confirmation_says_exactly_what_goes(learner_client, roadmap, marked):
-    text = text_of(learner_client.get(reset_url(roadmap)))
+    text = readable_text(learner_client.get(reset_url(roadmap)))
     assert (
         "4 step statuses (2 done, 1 in progress, 1 skipped) will go back to “not started”; "
         "your notes and evidence are kept." in text
@@ -65,13 +58,13 @@ def test_the_confirmation_says_exactly_what_goes(learner_client, roadmap, marked
 
 
 def test_reset_then_undo_restores_the_exact_rows(
-    client_of, learner, other_learner, roadmap, marked
+    signed_in_csrf_client, learner, other_learner, roadmap, marked
 ):
     mark_step(learner=other_learner, step=marked[0], status="done")
     before = rows_of(learner)
     others_before = rows_of(other_learner)
 
-    response = post_with_token(client_of, reset_url(roadmap), reset_url(roadmap))
+    response = post_with_token(signed_in_csrf_client, reset_url(roadmap), reset_url(roadmap))
     reset = ProgressReset.objects.get(learner=learner)
     assert response.status_code == 302
     assert response["Location"] == reverse("progress:reset_done", args=[reset.pk])
@@ -85,19 +78,19 @@ def test_reset_then_undo_restores_the_exact_rows(
     assert EvidenceLink.objects.filter(progress__learner=learner).count() == 1
     assert rows_of(other_learner) == others_before
 
-    page = client_of.get(response["Location"])
-    text = text_of(page)
+    page = signed_in_csrf_client.get(response["Location"])
+    text = readable_text(page)
     assert "Reset: 4 step statuses (2 done, 1 in progress, 1 skipped)." in text
     assert "Undo" in text
 
     undo_url = reverse("progress:undo_reset", args=[reset.pk])
-    response = post_with_token(client_of, response["Location"], undo_url)
+    response = post_with_token(signed_in_csrf_client, response["Location"], undo_url)
     assert response.status_code == 302
     assert rows_of(learner) == before  # every column of every row, dates to the microsecond
     assert rows_of(other_learner) == others_before
     reset.refresh_from_db()
     assert reset.undone_at is not None
-    message = text_of(client_of.get(response["Location"]))
+    message = readable_text(signed_in_csrf_client.get(response["Location"]))
     assert "Undone: 4 step statuses (2 done, 1 in progress, 1 skipped) are back." in message
 
 
@@ -110,7 +103,9 @@ def test_undo_restores_the_snapshot_over_statuses_changed_since(learner, roadmap
     assert restored == before
 
 
-def test_undo_after_25_hours_is_refused_with_a_clear_message(client_of, learner, roadmap, marked):
+def test_undo_after_25_hours_is_refused_with_a_clear_message(
+    signed_in_csrf_client, learner, roadmap, marked
+):
     reset = reset_progress(learner=learner, roadmap=roadmap)
     ProgressReset.objects.filter(pk=reset.pk).update(
         created_at=timezone.now() - timedelta(hours=25)
@@ -118,12 +113,16 @@ def test_undo_after_25_hours_is_refused_with_a_clear_message(client_of, learner,
     reset_rows = rows_of(learner)
     done_url = reverse("progress:reset_done", args=[reset.pk])
 
-    assert "can no longer be undone" in text_of(client_of.get(done_url))
+    assert "can no longer be undone" in readable_text(signed_in_csrf_client.get(done_url))
     response = post_with_token(
-        client_of, done_url, reverse("progress:undo_reset", args=[reset.pk]), follow=True
+        signed_in_csrf_client,
+        done_url,
+        reverse("progress:undo_reset", args=[reset.pk]),
+        follow=True,
     )
-    assert "This reset was made more than 24 hours ago, so it can no longer be undone." in text_of(
-        response
+    assert (
+        "This reset was made more than 24 hours ago, so it can no longer be undone."
+        in readable_text(response)
     )
     assert rows_of(learner) == reset_rows
     assert ProgressReset.objects.get(pk=reset.pk).undone_at is None
@@ -158,11 +157,14 @@ def test_another_learner_cannot_see_or_undo_my_reset(
     assert ProgressReset.objects.get(pk=reset.pk).undone_at is None
 
 
-def test_reset_and_undo_need_the_csrf_token(client_of, learner, roadmap, marked):
-    assert client_of.post(reset_url(roadmap)).status_code == 403
+def test_reset_and_undo_need_the_csrf_token(signed_in_csrf_client, learner, roadmap, marked):
+    assert signed_in_csrf_client.post(reset_url(roadmap)).status_code == 403
     assert not ProgressReset.objects.exists()
     reset = reset_progress(learner=learner, roadmap=roadmap)
-    assert client_of.post(reverse("progress:undo_reset", args=[reset.pk])).status_code == 403
+    assert (
+        signed_in_csrf_client.post(reverse("progress:undo_reset", args=[reset.pk])).status_code
+        == 403
+    )
     assert ProgressReset.objects.get(pk=reset.pk).undone_at is None
 
 
@@ -171,10 +173,12 @@ def test_reset_needs_an_account(client, roadmap):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_nothing_to_reset_says_so_and_records_nothing(client_of, roadmap, steps):
-    assert "nothing to reset" in text_of(client_of.get(reset_url(roadmap)))
-    response = post_with_token(client_of, reset_url(roadmap), reset_url(roadmap), follow=True)
-    assert "There was nothing to reset." in text_of(response)
+def test_nothing_to_reset_says_so_and_records_nothing(signed_in_csrf_client, roadmap, steps):
+    assert "nothing to reset" in readable_text(signed_in_csrf_client.get(reset_url(roadmap)))
+    response = post_with_token(
+        signed_in_csrf_client, reset_url(roadmap), reset_url(roadmap), follow=True
+    )
+    assert "There was nothing to reset." in readable_text(response)
     assert not ProgressReset.objects.exists()
 
 
@@ -202,32 +206,38 @@ def attempts(learner, roadmap, steps):
     return quiz, [first, best]
 
 
-def test_quiz_reset_confirmation_and_undo(client_of, learner, other_learner, roadmap, attempts):
+def test_quiz_reset_confirmation_and_undo(
+    signed_in_csrf_client, learner, other_learner, roadmap, attempts
+):
     quiz, mine = attempts
     theirs = answer(quiz, other_learner)
     history = reverse("quizzes:history", args=[roadmap.slug])
-    assert "75%" in text_of(client_of.get(history))
+    assert "75%" in readable_text(signed_in_csrf_client.get(history))
 
-    text = text_of(client_of.get(quiz_reset_url(roadmap)))
+    text = readable_text(signed_in_csrf_client.get(quiz_reset_url(roadmap)))
     assert "2 attempts (best score 75%) will be removed from your history." in text
 
-    response = post_with_token(client_of, quiz_reset_url(roadmap), quiz_reset_url(roadmap))
+    response = post_with_token(
+        signed_in_csrf_client, quiz_reset_url(roadmap), quiz_reset_url(roadmap)
+    )
     reset = ProgressReset.objects.get(learner=learner, kind="quiz")
     assert response["Location"] == reverse("progress:reset_done", args=[reset.pk])
 
     # Nothing deleted: hidden from the history, the best score and the dashboard.
     assert QuizAttempt.objects.filter(learner=learner).count() == 2
-    assert "You have not taken this quiz yet." in text_of(client_of.get(history))
-    assert "75%" not in text_of(client_of.get(roadmap.get_absolute_url()))
-    assert "Not taken yet" in text_of(client_of.get(reverse("progress:dashboard")))
+    assert "You have not taken this quiz yet." in readable_text(signed_in_csrf_client.get(history))
+    assert "75%" not in readable_text(signed_in_csrf_client.get(roadmap.get_absolute_url()))
+    assert "Not taken yet" in readable_text(
+        signed_in_csrf_client.get(reverse("progress:dashboard"))
+    )
     assert QuizAttempt.objects.get(pk=theirs.pk).reset_at is None  # another learner's: untouched
-    exported = json.loads(client_of.get(reverse("accounts:export")).content)
+    exported = json.loads(signed_in_csrf_client.get(reverse("accounts:export")).content)
     assert [a["reset_at"] is not None for a in exported["quiz_attempts"]] == [True, True]
 
     undo = reverse("progress:undo_reset", args=[reset.pk])
-    response = post_with_token(client_of, response["Location"], undo)
+    response = post_with_token(signed_in_csrf_client, response["Location"], undo)
     assert response["Location"] == history
-    assert "75%" in text_of(client_of.get(history))
+    assert "75%" in readable_text(signed_in_csrf_client.get(history))
     assert set(QuizAttempt.objects.filter(learner=learner).values_list("reset_at", flat=True)) == {
         None
     }

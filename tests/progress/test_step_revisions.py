@@ -9,8 +9,7 @@ from django.utils import timezone
 from progress.models import StepProgress, StepRevision
 from progress.queries import word_diff
 from progress.services import mark_step, record_step_revision
-
-from .durable_helpers import post_with_token, text_of
+from tests.helpers import post_with_token, readable_text
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +131,7 @@ def test_mark_as_reviewed_hides_the_notice_until_the_next_change(csrf_client, le
         new_summary=step.summary,
         changed_at=timezone.now() + timedelta(minutes=1),
     )
-    assert later.new_title in text_of(csrf_client.get(page))
+    assert later.new_title in readable_text(csrf_client.get(page))
     assert NOTICE in csrf_client.get(page).content.decode()
 
 

@@ -21,10 +21,8 @@ from progress.models import (
     TopicProgress,
 )
 from roadmap.models import Resource, Topic
-from tests.conftest import PASSWORD
 from tests.factories import RoadmapFactory, StepFactory, UserFactory
-
-from .conftest import csrf_token
+from tests.helpers import PASSWORD, csrf_token
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,11 @@ question is linked to is verified by done + evidence.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from progress.services import add_evidence_link, mark_step, reset_quiz_history
 from quizzes.models import Question
-
-from .durable_helpers import answer, quiz_for, text_of
+from tests.helpers import answer, count_queries, quiz_for, readable_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +26,7 @@ def finish(learner, step, *, evidence=True):
 
 def verified_on_page(client, roadmap):
     html = client.get(roadmap.get_absolute_url()).content.decode()
-    return html.count(BADGE), text_of(client.get(roadmap.get_absolute_url()))
+    return html.count(BADGE), readable_text(client.get(roadmap.get_absolute_url()))
 
 
 def test_done_evidence_and_right_answers_make_a_step_verified(
@@ -120,29 +117,21 @@ def setup_verified(learner, roadmap):
     return steps
 
 
-def count_queries(client, url):
-    client.get(url)  # warm session and caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
-
-
 def test_roadmap_page_and_dashboard_queries_do_not_grow_with_verified_steps(
     learner, learner_client, make_roadmap, django_assert_num_queries
 ):
     small = make_roadmap(6)
     setup_verified(learner, small)
-    expected_page, response = count_queries(learner_client, small.get_absolute_url())
-    assert "3 done, 3 verified of 6" in text_of(response)
-    expected_dashboard, _ = count_queries(learner_client, reverse("progress:dashboard"))
+    expected_page, response = count_queries(learner_client, small.get_absolute_url(), warm=True)
+    assert "3 done, 3 verified of 6" in readable_text(response)
+    expected_dashboard, _ = count_queries(learner_client, reverse("progress:dashboard"), warm=True)
 
     large = make_roadmap(60)
     setup_verified(learner, large)
     learner_client.get(large.get_absolute_url())
     with django_assert_num_queries(expected_page):
         response = learner_client.get(large.get_absolute_url())
-    assert "30 done, 30 verified of 60" in text_of(response)
+    assert "30 done, 30 verified of 60" in readable_text(response)
     with django_assert_num_queries(expected_dashboard):
         response = learner_client.get(reverse("progress:dashboard"))
-    assert "30 done, 30 verified of 60" in text_of(response)
+    assert "30 done, 30 verified of 60" in readable_text(response)

@@ -11,14 +11,12 @@ from django.utils import timezone
 from progress.models import StepProgress
 from progress.services import mark_step, merge_visitor_progress
 from progress.visitors import VISITOR_SESSION_KEY
-from tests.conftest import PASSWORD
-
-from .conftest import csrf_token
+from tests.helpers import PASSWORD, csrf_token
 
 pytestmark = pytest.mark.django_db
 
 
-def log_in(client, user):
+def log_in_with_form(client, user):
     """Log in through the real log-in form, with its CSRF token."""
     url = reverse("accounts:login")
     token = csrf_token(client, url)
@@ -53,7 +51,7 @@ def test_visitor_progress_is_merged_on_log_in_and_cleared(csrf_client, learner, 
     post_status(csrf_client, steps[0], "done")
     post_status(csrf_client, steps[1], "in_progress")
 
-    log_in(csrf_client, learner)
+    log_in_with_form(csrf_client, learner)
 
     rows = {row.step_id: row for row in StepProgress.objects.filter(learner=learner)}
     assert rows[steps[0].pk].status == "done"
@@ -104,7 +102,7 @@ def test_visitor_mark_newer_than_the_account_wins(csrf_client, learner, steps, p
     )
     post_status(csrf_client, step, "done")  # now: newer than the account's change
 
-    log_in(csrf_client, learner)
+    log_in_with_form(csrf_client, learner)
 
     row.refresh_from_db()
     assert row.status == "done"
@@ -121,7 +119,7 @@ def test_account_status_newer_than_the_visitor_mark_wins(csrf_client, learner, s
     later = timezone.now() + timedelta(minutes=5)
     StepProgress.objects.filter(pk=row.pk).update(status_changed_at=later, updated_at=later)
 
-    log_in(csrf_client, learner)
+    log_in_with_form(csrf_client, learner)
 
     row.refresh_from_db()
     assert row.status == "done"

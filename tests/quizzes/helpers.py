@@ -36,21 +36,6 @@ def build_quiz(questions=3, *, multiple=(), choices=4, pass_mark=70, shuffle=Fal
     return quiz
 
 
-def right_answers(quiz):
-    """{question id: {right choice ids}} for the quiz's active questions."""
-    return {
-        q.pk: {c.pk for c in q.choices.active() if c.is_correct} for q in quiz.questions.active()
-    }
-
-
-def wrong_answers(quiz):
-    """{question id: {one wrong choice id}} for the quiz's active questions."""
-    return {
-        q.pk: {q.choices.active().filter(is_correct=False).first().pk}
-        for q in quiz.questions.active()
-    }
-
-
 def take_url(quiz):
     return reverse("quizzes:take", kwargs={"slug": quiz.roadmap.slug})
 

@@ -3,31 +3,22 @@
 import uuid
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import Choice, Question, QuizAttempt
 from quizzes.services import submit_attempt
-from tests.factories import UserFactory
-from tests.quizzes.helpers import right_answers, wrong_answers
+from tests.helpers import right_answers, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
 CITATIONS = "sources-citation-content_type-object_id"
 
 
-@pytest.fixture
-def admin_client(db):
-    client = Client()
-    client.force_login(UserFactory(username="editor", is_staff=True, is_superuser=True))
-    return client
-
-
 def change_url(question):
     return reverse("admin:quizzes_question_change", args=[question.pk])
 
 
-def form_data(question, *, kind=None, choices=None, **changes):
+def question_form_data(question, *, kind=None, choices=None, **changes):
     """The question's change form as the admin posts it; `choices` maps a choice to its changes."""
     data = {
         "quiz": question.quiz_id,
@@ -77,13 +68,13 @@ def answer_once(quiz):
     return submit_attempt(quiz=quiz, answers=right_answers(quiz), token=uuid.uuid4())
 
 
-def test_a_valid_edit_is_saved(admin_client, quiz):
+def test_a_valid_edit_is_saved(editor_client, quiz):
     question = quiz.questions.get(position=0)
-    data = form_data(
+    data = question_form_data(
         question, text="Reworded?", choices={0: {"is_correct": False}, 2: {"is_correct": True}}
     )
 
-    response = admin_client.post(change_url(question), data)
+    response = editor_client.post(change_url(question), data)
 
     assert response.status_code == 302
     question.refresh_from_db()
@@ -146,13 +137,14 @@ def test_a_valid_edit_is_saved(admin_client, quiz):
     ],
 )
 def test_choice_rules_are_enforced_with_a_clear_message(
-    admin_client, quiz, position, kind, choices, message
+    editor_client, quiz, position, kind, choices, message
 ):
     question = quiz.questions.get(position=position)
     before = snapshot(question)
 
-    response = admin_client.post(
-        change_url(question), form_data(question, kind=kind, choices=choices, text="Changed?")
+    response = editor_client.post(
+        change_url(question),
+        question_form_data(question, kind=kind, choices=choices, text="Changed?"),
     )
 
     assert response.status_code == 200
@@ -160,7 +152,7 @@ def test_choice_rules_are_enforced_with_a_clear_message(
     assert snapshot(question) == before
 
 
-def test_adding_a_question_with_its_choices(admin_client, quiz):
+def test_adding_a_question_with_its_choices(editor_client, quiz):
     data = {
         "quiz": quiz.pk,
         "position": 9,
@@ -179,21 +171,21 @@ def test_adding_a_question_with_its_choices(admin_client, quiz):
             data[f"choices-{i}-is_correct"] = "on"
     add_url = reverse("admin:quizzes_question_add")
 
-    assert admin_client.post(add_url, {**data, "choices-TOTAL_FORMS": 1}).status_code == 200
+    assert editor_client.post(add_url, {**data, "choices-TOTAL_FORMS": 1}).status_code == 200
     assert not Question.objects.filter(text="Which are MLOps tools?").exists()
 
-    assert admin_client.post(add_url, data).status_code == 302
+    assert editor_client.post(add_url, data).status_code == 302
     added = Question.objects.get(text="Which are MLOps tools?")
     assert list(added.choices.values_list("text", flat=True)) == ["MLflow", "Docker", "Excel"]
 
 
-def test_deleting_an_answered_question_archives_it(admin_client, quiz):
+def test_deleting_an_answered_question_archives_it(editor_client, quiz):
     attempt = answer_once(quiz)
     question = quiz.questions.get(position=0)
     url = reverse("admin:quizzes_question_delete", args=[question.pk])
 
-    confirm = admin_client.get(url)
-    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    confirm = editor_client.get(url)
+    response = editor_client.post(url, {"post": "yes"}, follow=True)
 
     assert "Cannot delete" not in confirm.content.decode()
     assert "archived because learners answered it" in response.content.decode()
@@ -205,23 +197,23 @@ def test_deleting_an_answered_question_archives_it(admin_client, quiz):
     assert fresh.total == 2
 
 
-def test_deleting_an_unanswered_question_deletes_it(admin_client, quiz):
+def test_deleting_an_unanswered_question_deletes_it(editor_client, quiz):
     question = quiz.questions.get(position=0)
     url = reverse("admin:quizzes_question_delete", args=[question.pk])
 
-    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    response = editor_client.post(url, {"post": "yes"}, follow=True)
 
     assert response.status_code == 200
     assert not Question.objects.filter(pk=question.pk).exists()
     assert not Choice.objects.filter(question_id=question.pk).exists()
 
 
-def test_bulk_delete_archives_the_answered_and_deletes_the_rest(admin_client, make_quiz, quiz):
+def test_bulk_delete_archives_the_answered_and_deletes_the_rest(editor_client, make_quiz, quiz):
     answer_once(quiz)
     unanswered = make_quiz(2)
     ids = [q.pk for q in quiz.questions.all()] + [q.pk for q in unanswered.questions.all()]
 
-    response = admin_client.post(
+    response = editor_client.post(
         reverse("admin:quizzes_question_changelist"),
         {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
         follow=True,
@@ -232,13 +224,15 @@ def test_bulk_delete_archives_the_answered_and_deletes_the_rest(admin_client, ma
     assert not Question.objects.filter(quiz=unanswered).exists()
 
 
-def test_deleting_an_answered_choice_in_the_inline_archives_it(admin_client, quiz):
+def test_deleting_an_answered_choice_in_the_inline_archives_it(editor_client, quiz):
     attempt = answer_once(quiz)
     question = quiz.questions.get(position=0)
     before = attempt.answers.get(question=question).choices
 
-    response = admin_client.post(
-        change_url(question), form_data(question, choices={3: {"DELETE": True}}), follow=True
+    response = editor_client.post(
+        change_url(question),
+        question_form_data(question, choices={3: {"DELETE": True}}),
+        follow=True,
     )
 
     assert "was archived because learners answered it" in response.content.decode()
@@ -248,29 +242,31 @@ def test_deleting_an_answered_choice_in_the_inline_archives_it(admin_client, qui
     assert QuizAttempt.objects.count() == 1
 
 
-def test_deleting_an_unanswered_choice_in_the_inline_deletes_it(admin_client, quiz):
+def test_deleting_an_unanswered_choice_in_the_inline_deletes_it(editor_client, quiz):
     question = quiz.questions.get(position=0)
 
-    response = admin_client.post(
-        change_url(question), form_data(question, choices={3: {"DELETE": True}}), follow=True
+    response = editor_client.post(
+        change_url(question),
+        question_form_data(question, choices={3: {"DELETE": True}}),
+        follow=True,
     )
 
     assert "archived because learners answered it" not in response.content.decode()
     assert question.choices.count() == 3
 
 
-def test_archive_and_restore_actions(admin_client, quiz):
+def test_archive_and_restore_actions(editor_client, quiz):
     ids = [quiz.questions.get(position=0).pk]
     changelist = reverse("admin:quizzes_question_changelist")
 
-    admin_client.post(changelist, {"action": "archive", "_selected_action": ids})
+    editor_client.post(changelist, {"action": "archive", "_selected_action": ids})
     assert quiz.questions.active().count() == 2
 
-    admin_client.post(changelist, {"action": "restore", "_selected_action": ids})
+    editor_client.post(changelist, {"action": "restore", "_selected_action": ids})
     assert quiz.questions.active().count() == 3
 
 
-def test_question_list_shows_how_learners_answered(admin_client, quiz):
+def test_question_list_shows_how_learners_answered(editor_client, quiz):
     first = quiz.questions.get(position=0)
     submit_attempt(quiz=quiz, answers=right_answers(quiz), token=uuid.uuid4())
     answers = right_answers(quiz)
@@ -278,7 +274,7 @@ def test_question_list_shows_how_learners_answered(admin_client, quiz):
     for _ in range(3):
         submit_attempt(quiz=quiz, answers=answers, token=uuid.uuid4())
 
-    response = admin_client.get(reverse("admin:quizzes_question_changelist"))
+    response = editor_client.get(reverse("admin:quizzes_question_changelist"))
     rows = {
         question.pk: row
         for question, row in zip(
@@ -294,23 +290,23 @@ def test_question_list_shows_how_learners_answered(admin_client, quiz):
 
 @pytest.mark.parametrize("size", [5, 25])
 def test_question_list_queries_do_not_grow_with_questions(
-    admin_client, make_quiz, django_assert_num_queries, size
+    editor_client, make_quiz, django_assert_num_queries, size
 ):
     quiz = make_quiz(size)
     for _ in range(2):
         submit_attempt(quiz=quiz, answers=right_answers(quiz), token=uuid.uuid4())
     url = reverse("admin:quizzes_question_changelist")
-    admin_client.get(url)
+    editor_client.get(url)
 
     # session, user, two counts (filtered, total), the page of questions with their counts,
     # quiz filter
     with django_assert_num_queries(6):
-        response = admin_client.get(url)
+        response = editor_client.get(url)
     assert len(response.context["cl"].result_list) == size
 
 
-def test_quiz_list_links_to_its_questions(admin_client, quiz):
-    html = admin_client.get(reverse("admin:quizzes_quiz_changelist")).content.decode()
+def test_quiz_list_links_to_its_questions(editor_client, quiz):
+    html = editor_client.get(reverse("admin:quizzes_quiz_changelist")).content.decode()
 
     assert f"/admin/quizzes/question/?quiz__id__exact={quiz.pk}" in html
     assert "3 question(s)" in html

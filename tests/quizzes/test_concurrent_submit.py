@@ -8,7 +8,8 @@ from django.db import connection
 
 from quizzes import services
 from quizzes.models import AttemptAnswer, QuizAttempt
-from tests.quizzes.helpers import build_quiz, right_answers
+from tests.helpers import right_answers
+from tests.quizzes.helpers import build_quiz
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

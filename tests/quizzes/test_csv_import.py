@@ -8,7 +8,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quizzes import csv_io
@@ -16,7 +15,7 @@ from quizzes.models import Choice, Question, QuizAttempt
 from quizzes.services import submit_attempt
 from sources.models import Citation
 from tests.factories import SourceFactory, UserFactory
-from tests.quizzes.helpers import right_answers
+from tests.helpers import right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +23,6 @@ IMPORT_URL = "/admin/quizzes/question/import/"
 EXPORT_URL = "/admin/quizzes/question/export/"
 CHANGELIST_URL = "/admin/quizzes/question/"
 HEADER = "quiz,kind,text,choices,correct,explanation,feedback,step,source,position\n"
-
-
-@pytest.fixture
-def admin_client(db):
-    client = Client()
-    client.force_login(UserFactory(username="editor", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -80,23 +72,23 @@ def row_html(response, line):
     return unescape(match.group(0))
 
 
-def test_the_question_list_links_to_import_and_export(admin_client, quiz):
-    html = admin_client.get(CHANGELIST_URL).content.decode()
+def test_the_question_list_links_to_import_and_export(editor_client, quiz):
+    html = editor_client.get(CHANGELIST_URL).content.decode()
 
     assert f'href="{IMPORT_URL}"' in html and "Import from CSV" in html
     assert f'href="{EXPORT_URL}"' in html and "Export all as CSV" in html
     assert "Export selected questions as CSV" in html
 
 
-def test_a_valid_file_shows_a_preview_and_saves_nothing_until_confirmed(admin_client, quiz):
-    preview = upload(admin_client, csv_file(*GOOD))
+def test_a_valid_file_shows_a_preview_and_saves_nothing_until_confirmed(editor_client, quiz):
+    preview = upload(editor_client, csv_file(*GOOD))
 
     assert preview.status_code == 200
     assert "2 rows: 2 to create, 0 to update, 0 unchanged." in preview.content.decode()
     assert "Create" in row_html(preview, 2) and "Which are tools, really?" in row_html(preview, 3)
     assert Question.objects.count() == 3
 
-    response = admin_client.post(IMPORT_URL, {"payload": payload_of(preview)})
+    response = editor_client.post(IMPORT_URL, {"payload": payload_of(preview)})
 
     assert response.status_code == 302 and response["Location"] == CHANGELIST_URL
     first = Question.objects.get(text="What comes first?")
@@ -116,12 +108,12 @@ def test_a_valid_file_shows_a_preview_and_saves_nothing_until_confirmed(admin_cl
     second = Question.objects.get(text="Which are tools, really?")
     assert second.kind == "multiple" and second.step is None and second.position == 3
     assert [c.is_correct for c in second.choices.all()] == [True, True, False]
-    messages = admin_client.get(CHANGELIST_URL).content.decode()
+    messages = editor_client.get(CHANGELIST_URL).content.decode()
     assert "Imported: 2 question(s) created, 0 updated, 0 unchanged." in messages
 
 
-def test_a_file_with_one_bad_row_shows_its_error_and_saves_nothing(admin_client, quiz):
-    response = upload(admin_client, csv_file(*GOOD, BAD_STEP))
+def test_a_file_with_one_bad_row_shows_its_error_and_saves_nothing(editor_client, quiz):
+    response = upload(editor_client, csv_file(*GOOD, BAD_STEP))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -161,8 +153,8 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("row", "message"), BAD_ROWS)
-def test_each_kind_of_bad_row_gets_a_clear_error(admin_client, quiz, row, message):
-    response = upload(admin_client, csv_file(GOOD[0], row))
+def test_each_kind_of_bad_row_gets_a_clear_error(editor_client, quiz, row, message):
+    response = upload(editor_client, csv_file(GOOD[0], row))
 
     assert response.status_code == 200
     assert message in row_html(response, 3)
@@ -170,36 +162,36 @@ def test_each_kind_of_bad_row_gets_a_clear_error(admin_client, quiz, row, messag
     assert Question.objects.count() == 3
 
 
-def test_the_same_question_twice_in_a_file_is_an_error(admin_client, quiz):
-    response = upload(admin_client, csv_file(GOOD[0], GOOD[0]))
+def test_the_same_question_twice_in_a_file_is_an_error(editor_client, quiz):
+    response = upload(editor_client, csv_file(GOOD[0], GOOD[0]))
 
     assert "already on line 2 of this file" in row_html(response, 3)
 
 
-def test_importing_the_same_file_twice_creates_no_duplicates(admin_client, quiz):
+def test_importing_the_same_file_twice_creates_no_duplicates(editor_client, quiz):
     data = csv_file(*GOOD)
-    import_file(admin_client, data)
+    import_file(editor_client, data)
     ids = sorted(Question.objects.values_list("pk", flat=True))
     choices = sorted(Choice.objects.values_list("pk", flat=True))
 
-    preview = upload(admin_client, data)
+    preview = upload(editor_client, data)
     assert "0 to create, 0 to update, 2 unchanged." in preview.content.decode()
-    import_file(admin_client, data)
+    import_file(editor_client, data)
 
     assert sorted(Question.objects.values_list("pk", flat=True)) == ids
     assert sorted(Choice.objects.values_list("pk", flat=True)) == choices
     assert Citation.objects.filter(source__key="usd").count() == 1
 
 
-def test_a_changed_row_updates_the_question_in_place(admin_client, quiz):
-    import_file(admin_client, csv_file(*GOOD))
+def test_a_changed_row_updates_the_question_in_place(editor_client, quiz):
+    import_file(editor_client, csv_file(*GOOD))
     question = Question.objects.get(text="What comes first?")
     python = question.choices.get(text="Python")
     changed = "ml,single,What comes first?,Kaggle | Python | Statistics,2,New why.,,foundations,,7"
 
-    preview = upload(admin_client, csv_file(changed))
+    preview = upload(editor_client, csv_file(changed))
     assert "Update" in row_html(preview, 2)
-    import_file(admin_client, csv_file(changed))
+    import_file(editor_client, csv_file(changed))
 
     question.refresh_from_db()
     assert question.explanation == "New why."
@@ -213,25 +205,25 @@ def test_a_changed_row_updates_the_question_in_place(admin_client, quiz):
     assert not question.citations.exists()  # the source cell is empty
 
 
-def test_a_choice_learners_answered_is_archived_not_deleted(admin_client, quiz, learner):
+def test_a_choice_learners_answered_is_archived_not_deleted(editor_client, quiz, learner):
     question = quiz.questions.first()
     submit_attempt(quiz=quiz, answers=right_answers(quiz), token=str(QuizAttempt().token))
     kept = [c.text for c in question.choices.all()][:2]
     row = f"ml,single,{question.text},{kept[0]} | {kept[1]},1,Why.,,,,"
 
-    import_file(admin_client, csv_file(row))
+    import_file(editor_client, csv_file(row))
 
     assert question.choices.count() == 4
     assert [c.text for c in question.choices.active()] == kept
     assert question.choices.filter(is_archived=True).count() == 2
 
 
-def test_without_step_and_source_columns_they_are_left_alone(admin_client, quiz):
-    import_file(admin_client, csv_file(GOOD[0]))
+def test_without_step_and_source_columns_they_are_left_alone(editor_client, quiz):
+    import_file(editor_client, csv_file(GOOD[0]))
     header = "quiz,kind,text,choices,correct,explanation\n"
 
     import_file(
-        admin_client,
+        editor_client,
         csv_file("ml,single,What comes first?,Python | Docker,1,Shorter.", header=header),
     )
 
@@ -241,8 +233,8 @@ def test_without_step_and_source_columns_they_are_left_alone(admin_client, quiz)
     assert [c.source.key for c in question.citations.all()] == ["usd"]
 
 
-def test_export_then_import_into_a_fresh_database_then_export_is_identical(admin_client, content):
-    first = admin_client.get(EXPORT_URL)
+def test_export_then_import_into_a_fresh_database_then_export_is_identical(editor_client, content):
+    first = editor_client.get(EXPORT_URL)
     assert first.status_code == 200
     assert first["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in first["Content-Disposition"]
@@ -254,17 +246,17 @@ def test_export_then_import_into_a_fresh_database_then_export_is_identical(admin
     question_type = ContentType.objects.get_for_model(Question)
     Citation.objects.filter(content_type=question_type).delete()
     Question.objects.all().delete()
-    response = import_file(admin_client, exported)
+    response = import_file(editor_client, exported)
     assert response.status_code == 302
 
     assert Question.objects.count() == count
-    assert admin_client.get(EXPORT_URL).content == exported
+    assert editor_client.get(EXPORT_URL).content == exported
 
 
-def test_the_export_action_exports_the_selected_questions(admin_client, quiz):
+def test_the_export_action_exports_the_selected_questions(editor_client, quiz):
     chosen = list(quiz.questions.all()[:2])
 
-    response = admin_client.post(
+    response = editor_client.post(
         CHANGELIST_URL,
         {"action": "export_csv", "_selected_action": [q.pk for q in chosen]},
     )
@@ -279,15 +271,15 @@ def test_the_export_action_exports_the_selected_questions(admin_client, quiz):
     assert lines[1].endswith(",foundations,,0")
 
 
-def test_pipes_inside_a_choice_survive_the_round_trip(admin_client, quiz):
+def test_pipes_inside_a_choice_survive_the_round_trip(editor_client, quiz):
     question = quiz.questions.first()
     choice = question.choices.first()
     choice.text = "a | b"
     choice.save()
-    exported = admin_client.get(EXPORT_URL).content
+    exported = editor_client.get(EXPORT_URL).content
 
     assert "a \\| b" in exported.decode("utf-8-sig")
-    preview = upload(admin_client, exported)
+    preview = upload(editor_client, exported)
     assert "0 to create, 0 to update, 3 unchanged." in preview.content.decode()
 
 
@@ -312,27 +304,27 @@ def test_formula_like_cells_are_neutralised_and_still_round_trip(admin_client, q
 
 
 @pytest.mark.parametrize("size", [6, 60])
-def test_export_runs_a_fixed_number_of_queries(admin_client, make_quiz, size):
+def test_export_runs_a_fixed_number_of_queries(editor_client, make_quiz, size):
     make_quiz(size)
     with CaptureQueriesContext(connection) as queries:
-        response = admin_client.get(EXPORT_URL)
+        response = editor_client.get(EXPORT_URL)
     assert response.content.decode("utf-8-sig").count("\r\n") == size + 1
     # session, user, questions with quiz, roadmap and step, choices, citations
     assert len(queries) == 5
 
 
-def test_a_file_with_a_byte_order_mark_imports(admin_client, quiz):
-    import_file(admin_client, b"\xef\xbb\xbf" + csv_file(*GOOD))
+def test_a_file_with_a_byte_order_mark_imports(editor_client, quiz):
+    import_file(editor_client, b"\xef\xbb\xbf" + csv_file(*GOOD))
 
     assert Question.objects.filter(text="What comes first?").exists()
 
 
-def test_a_non_utf8_file_is_a_clear_error(admin_client, quiz):
+def test_a_non_utf8_file_is_a_clear_error(editor_client, quiz):
     data = csv_file(
         "ml,single,Qu’est-ce que c’est ? Déjà,A | B,1,Parce que.,,,,", encoding="cp1252"
     )
 
-    response = upload(admin_client, data)
+    response = upload(editor_client, data)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -353,40 +345,40 @@ def test_a_non_utf8_file_is_a_clear_error(admin_client, quiz):
         (b'quiz,"kind\n', "not valid CSV"),
     ],
 )
-def test_a_malformed_file_is_a_clear_error(admin_client, quiz, data, message):
-    response = upload(admin_client, data)
+def test_a_malformed_file_is_a_clear_error(editor_client, quiz, data, message):
+    response = upload(editor_client, data)
 
     assert response.status_code == 200
     assert message in unescape(response.content.decode())
     assert payload_of(response) is None
 
 
-def test_a_file_over_the_size_limit_is_refused(admin_client, quiz):
+def test_a_file_over_the_size_limit_is_refused(editor_client, quiz):
     row = GOOD[1].replace("Which are tools, really?", "x" * 900)
     data = csv_file(*[row.replace("x" * 900, f"{i}" + "x" * 900) for i in range(1200)])
     assert len(data) > csv_io.MAX_BYTES
 
-    response = upload(admin_client, data)
+    response = upload(editor_client, data)
 
     assert "The file is larger than 1024 KB." in response.content.decode()
     assert Question.objects.count() == 3
 
 
-def test_a_tampered_or_expired_preview_is_refused(admin_client, quiz):
-    payload = payload_of(upload(admin_client, csv_file(*GOOD)))
+def test_a_tampered_or_expired_preview_is_refused(editor_client, quiz):
+    payload = payload_of(upload(editor_client, csv_file(*GOOD)))
 
-    response = admin_client.post(IMPORT_URL, {"payload": payload[:-2] + "xx"})
+    response = editor_client.post(IMPORT_URL, {"payload": payload[:-2] + "xx"})
 
     assert response.status_code == 200
     assert "This preview has expired. Please upload the file again." in response.content.decode()
     assert Question.objects.count() == 3
 
 
-def test_the_confirmation_checks_the_rows_again(admin_client, quiz):
-    payload = payload_of(upload(admin_client, csv_file(*GOOD)))
+def test_the_confirmation_checks_the_rows_again(editor_client, quiz):
+    payload = payload_of(upload(editor_client, csv_file(*GOOD)))
     quiz.roadmap.steps.update(slug="renamed")
 
-    response = admin_client.post(IMPORT_URL, {"payload": payload})
+    response = editor_client.post(IMPORT_URL, {"payload": payload})
 
     assert response.status_code == 200
     assert "Unknown step “foundations”" in row_html(response, 2)
@@ -410,11 +402,11 @@ def test_only_staff_with_permission_may_import_or_export(client, quiz):
     assert Question.objects.count() == 3
 
 
-def test_the_documented_example_imports(admin_client, content):
+def test_the_documented_example_imports(editor_client, content):
     doc = (Path(__file__).parents[2] / "docs" / "question-csv.md").read_text()
     example = re.search(r"```csv\n(.*?)```", doc, re.S).group(1)
 
-    preview = upload(admin_client, example.encode())
+    preview = upload(editor_client, example.encode())
 
     assert payload_of(preview), preview.content.decode()
     assert "2 to create" in preview.content.decode()

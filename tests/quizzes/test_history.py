@@ -1,29 +1,18 @@
 """A learner's attempt history for a roadmap's quiz."""
 
 import re
-import uuid
 
 import pytest
 from django.test import Client
 
 from quizzes.models import QuizAttempt
-from quizzes.services import submit_attempt
-from tests.quizzes.helpers import right_answers, wrong_answers
+from tests.helpers import attempt_with_score
 
 pytestmark = pytest.mark.django_db
 
 
 def history_url(quiz):
     return f"/roadmaps/{quiz.roadmap.slug}/quiz/history/"
-
-
-def attempt(quiz, learner, score):
-    """An attempt at `quiz` by `learner` with `score` questions right."""
-    answers = right_answers(quiz)
-    wrong = wrong_answers(quiz)
-    for question_id in list(answers)[score:]:
-        answers[question_id] = wrong[question_id]
-    return submit_attempt(quiz=quiz, answers=answers, token=uuid.uuid4(), learner=learner)
 
 
 def test_history_needs_an_account(client, quiz, settings):
@@ -37,10 +26,10 @@ def test_history_needs_an_account(client, quiz, settings):
 def test_history_lists_the_learners_attempts_with_the_best_marked(
     learner_client, learner, other_learner, quiz
 ):
-    low = attempt(quiz, learner, 1)
-    best = attempt(quiz, learner, 3)
-    later_equal = attempt(quiz, learner, 3)
-    not_mine = attempt(quiz, other_learner, 2)
+    low = attempt_with_score(quiz, learner, 1)
+    best = attempt_with_score(quiz, learner, 3)
+    later_equal = attempt_with_score(quiz, learner, 3)
+    not_mine = attempt_with_score(quiz, other_learner, 2)
 
     html = learner_client.get(history_url(quiz)).content.decode()
 

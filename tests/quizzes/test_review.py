@@ -8,7 +8,8 @@ from django.test import Client
 from quizzes.models import Choice, Question, QuizAttempt
 from quizzes.services import submit_attempt
 from tests.factories import SourceFactory, cite
-from tests.quizzes.helpers import right_answers, submit, wrong_answers
+from tests.helpers import right_answers, wrong_answers
+from tests.quizzes.helpers import submit
 
 pytestmark = pytest.mark.django_db
 

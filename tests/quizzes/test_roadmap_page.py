@@ -1,26 +1,16 @@
 """The knowledge-check panel of the roadmap page: a link, the size and the learner's best score."""
 
-import uuid
-
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
 from quizzes.models import Quiz
-from quizzes.services import set_archived, submit_attempt
-from tests.quizzes.helpers import right_answers, wrong_answers
+from quizzes.services import set_archived
+from tests.helpers import attempt_with_score
 
 pytestmark = pytest.mark.django_db
 
 INCLUDE = "quizzes/includes/roadmap_quiz.html"
-
-
-def attempt(quiz, learner, score):
-    answers = right_answers(quiz)
-    wrong = wrong_answers(quiz)
-    for question_id in list(answers)[score:]:
-        answers[question_id] = wrong[question_id]
-    return submit_attempt(quiz=quiz, answers=answers, token=uuid.uuid4(), learner=learner)
 
 
 def panel(quiz, user):
@@ -40,9 +30,9 @@ def test_a_visitor_sees_the_link_and_the_size(quiz):
 
 
 def test_a_learner_sees_their_best_score(quiz, learner, other_learner):
-    attempt(quiz, learner, 1)
-    attempt(quiz, learner, 2)
-    attempt(quiz, other_learner, 3)
+    attempt_with_score(quiz, learner, 1)
+    attempt_with_score(quiz, learner, 2)
+    attempt_with_score(quiz, other_learner, 3)
 
     html = panel(quiz, learner)
 
@@ -50,7 +40,7 @@ def test_a_learner_sees_their_best_score(quiz, learner, other_learner):
     assert "Not passed yet" in html
     assert f"/roadmaps/{quiz.roadmap.slug}/quiz/history/" in html
 
-    attempt(quiz, learner, 3)
+    attempt_with_score(quiz, learner, 3)
     assert "Your best score: <strong>3 / 3 (100%)</strong>" in panel(quiz, learner)
 
 
@@ -69,7 +59,7 @@ def test_summary_queries_do_not_grow_with_attempts(
     quiz, learner, django_assert_num_queries, attempts
 ):
     for i in range(attempts):
-        attempt(quiz, learner, i % 4)
+        attempt_with_score(quiz, learner, i % 4)
 
     with django_assert_num_queries(2):  # the quiz with its size, the best attempt
         html = panel(quiz, learner)
@@ -80,7 +70,7 @@ def test_the_roadmap_page_shows_the_panel(ml_roadmap, learner):
     client = Client()
     client.force_login(learner)
     quiz = ml_roadmap.quiz
-    attempt(quiz, learner, 2)
+    attempt_with_score(quiz, learner, 2)
 
     html = client.get(ml_roadmap.get_absolute_url()).content.decode()
 

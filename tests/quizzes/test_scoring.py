@@ -7,7 +7,7 @@ import pytest
 from quizzes import services
 from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.services import InvalidAnswers, submit_attempt
-from tests.quizzes.helpers import right_answers, wrong_answers
+from tests.helpers import right_answers, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +16,12 @@ def choices_of(question, *, right):
     return {c.pk for c in question.choices.all() if c.is_correct == right}
 
 
-def submit(quiz, answers, token=None, **kwargs):
+def save_answers(quiz, answers, token=None, **kwargs):
     return submit_attempt(quiz=quiz, answers=answers, token=token or uuid.uuid4(), **kwargs)
 
 
 def test_all_right_scores_full_marks_and_passes(quiz, learner):
-    attempt = submit(quiz, right_answers(quiz), learner=learner)
+    attempt = save_answers(quiz, right_answers(quiz), learner=learner)
 
     assert (attempt.score, attempt.total, attempt.percent, attempt.passed) == (3, 3, 100, True)
     assert attempt.learner == learner
@@ -30,7 +30,7 @@ def test_all_right_scores_full_marks_and_passes(quiz, learner):
 
 
 def test_all_wrong_scores_zero_and_fails(quiz):
-    attempt = submit(quiz, wrong_answers(quiz))
+    attempt = save_answers(quiz, wrong_answers(quiz))
 
     assert (attempt.score, attempt.passed) == (0, False)
     assert not any(answer.is_correct for answer in attempt.answers.all())
@@ -41,7 +41,7 @@ def test_single_answer_right_only_with_the_right_choice(quiz):
     answers = wrong_answers(quiz)
     answers[first.pk] = choices_of(first, right=True)
 
-    attempt = submit(quiz, answers)
+    attempt = save_answers(quiz, answers)
 
     assert attempt.score == 1
     assert attempt.answers.get(question=first).is_correct
@@ -63,7 +63,7 @@ def test_multiple_answer_right_only_with_exactly_the_right_set(quiz, pick, reque
     answers = right_answers(quiz)
     answers[question.pk] = pick(right, wrong)
 
-    attempt = submit(quiz, answers)
+    attempt = save_answers(quiz, answers)
 
     expected = request.node.callspec.id == "exactly-the-right-set"
     assert attempt.answers.get(question=question).is_correct is expected
@@ -76,7 +76,7 @@ def test_multiple_answer_with_nothing_chosen_is_unanswered_and_saves_nothing(qui
     answers[question.pk] = set()
 
     with pytest.raises(InvalidAnswers) as error:
-        submit(quiz, answers)
+        save_answers(quiz, answers)
 
     assert error.value.message_dict == {question.pk: ["Please answer this question."]}
     assert QuizAttempt.objects.count() == 0
@@ -92,7 +92,7 @@ def test_pass_mark_is_a_percentage_of_questions(make_quiz, score, passed):
     for question_id in list(answers)[score:]:
         answers[question_id] = wrong[question_id]
 
-    attempt = submit(quiz, answers)
+    attempt = save_answers(quiz, answers)
 
     assert (attempt.score, attempt.total, attempt.passed) == (score, 10, passed)
     assert attempt.pass_mark == 70
@@ -103,14 +103,14 @@ def test_pass_is_never_rounded_up(make_quiz):
     answers = right_answers(quiz)
     answers.update(dict(list(wrong_answers(quiz).items())[:1]))  # 2 of 3 = 66.7%
 
-    attempt = submit(quiz, answers)
+    attempt = save_answers(quiz, answers)
 
     assert (attempt.percent, attempt.passed) == (66, False)
 
 
 def test_answers_keep_a_snapshot_of_the_question(quiz):
     question = quiz.questions.get(position=0)
-    attempt = submit(quiz, right_answers(quiz))
+    attempt = save_answers(quiz, right_answers(quiz))
     answer = attempt.answers.get(question=question)
 
     assert answer.question_text == "Question number 0?"
@@ -141,7 +141,7 @@ def test_answers_that_do_not_fit_the_quiz_save_nothing(quiz, forge):
     answers = {k: v for k, v in answers.items() if v is not None}
 
     with pytest.raises(InvalidAnswers):
-        submit(quiz, answers)
+        save_answers(quiz, answers)
 
     assert QuizAttempt.objects.count() == 0
     assert AttemptAnswer.objects.count() == 0
@@ -153,7 +153,7 @@ def test_single_answer_question_takes_exactly_one_choice(quiz):
     answers[first.pk] = {c.pk for c in first.choices.all()[:2]}
 
     with pytest.raises(InvalidAnswers) as error:
-        submit(quiz, answers)
+        save_answers(quiz, answers)
 
     assert error.value.message_dict == {first.pk: ["Please choose one answer."]}
     assert QuizAttempt.objects.count() == 0
@@ -168,7 +168,7 @@ def test_archived_choice_cannot_be_chosen(quiz):
     answers[first.pk] = {archived.pk}
 
     with pytest.raises(InvalidAnswers):
-        submit(quiz, answers)
+        save_answers(quiz, answers)
     assert QuizAttempt.objects.count() == 0
 
 
@@ -179,7 +179,7 @@ def test_archived_content_is_left_out_of_new_attempts(quiz):
     first = quiz.questions.get(position=0)
     first.choices.filter(position=3).update(is_archived=True)
 
-    attempt = submit(quiz, right_answers(quiz))
+    attempt = save_answers(quiz, right_answers(quiz))
 
     assert attempt.total == 2
     assert not attempt.answers.filter(question=gone).exists()
@@ -188,8 +188,8 @@ def test_archived_content_is_left_out_of_new_attempts(quiz):
 
 def test_the_same_token_twice_makes_one_attempt(quiz):
     token = uuid.uuid4()
-    first = submit(quiz, right_answers(quiz), token=token)
-    second = submit(quiz, wrong_answers(quiz), token=str(token))
+    first = save_answers(quiz, right_answers(quiz), token=token)
+    second = save_answers(quiz, wrong_answers(quiz), token=str(token))
 
     assert second == first
     assert QuizAttempt.objects.count() == 1
@@ -200,10 +200,10 @@ def test_the_same_token_twice_makes_one_attempt(quiz):
 def test_a_twin_saved_at_the_same_moment_is_returned_not_duplicated(quiz, monkeypatch):
     """Two submits racing past the "already saved?" check: the unique token decides."""
     token = uuid.uuid4()
-    first = submit(quiz, right_answers(quiz), token=token)
+    first = save_answers(quiz, right_answers(quiz), token=token)
     monkeypatch.setattr(services, "_attempt_with_token", lambda token: None)
 
-    second = submit(quiz, wrong_answers(quiz), token=token)
+    second = save_answers(quiz, wrong_answers(quiz), token=token)
 
     assert second == first
     assert QuizAttempt.objects.count() == 1
@@ -212,11 +212,11 @@ def test_a_twin_saved_at_the_same_moment_is_returned_not_duplicated(quiz, monkey
 
 def test_a_token_of_another_quiz_is_refused(quiz, make_quiz):
     token = uuid.uuid4()
-    submit(quiz, right_answers(quiz), token=token)
+    save_answers(quiz, right_answers(quiz), token=token)
     other = make_quiz(2)
 
     with pytest.raises(InvalidAnswers):
-        submit(other, right_answers(other), token=token)
+        save_answers(other, right_answers(other), token=token)
     assert QuizAttempt.objects.count() == 1
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from quizzes.models import Quiz, choice_rule_errors
-from tests.quizzes.helpers import right_answers, submit
+from tests.helpers import right_answers
+from tests.quizzes.helpers import submit
 
 pytestmark = pytest.mark.django_db
 

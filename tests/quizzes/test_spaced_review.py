@@ -18,7 +18,8 @@ from quizzes.models import Choice, Question, QuizAttempt, ReviewCard
 from quizzes.review import SESSION_SALT, record_answers
 from quizzes.services import submit_attempt
 from tests.factories import UserFactory
-from tests.quizzes.helpers import right_answers, submit, wrong_answers
+from tests.helpers import right_answers, wrong_answers
+from tests.quizzes.helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def open_review(client, quiz):
     return html, data
 
 
-def answer(data, answers):
+def with_answers(data, answers):
     return data | {f"question_{q}": [str(c) for c in choices] for q, choices in answers.items()}
 
 
@@ -181,7 +182,7 @@ def test_submitting_the_same_form_twice_moves_the_cards_once(csrf_client, learne
     miss_all(learner, quiz)
     html, data = open_review(csrf_client, quiz)
     data["csrfmiddlewaretoken"] = csrf_client.cookies["csrftoken"].value
-    posted = answer(data, right_answers(quiz))
+    posted = with_answers(data, right_answers(quiz))
 
     first = csrf_client.post(review_url(quiz), posted)
     second = csrf_client.post(review_url(quiz), posted)
@@ -348,7 +349,7 @@ def test_a_review_is_scored_saved_as_a_review_and_moves_the_cards(csrf_client, l
     answers = {q: c for q, c in right_answers(quiz).items() if q in {m.pk for m in missed}}
     answers[missed[1].pk] = wrong_answers(quiz)[missed[1].pk]
 
-    response = csrf_client.post(review_url(quiz), answer(data, answers))
+    response = csrf_client.post(review_url(quiz), with_answers(data, answers))
 
     attempt = QuizAttempt.objects.get(kind=QuizAttempt.Kind.REVIEW)
     assert response.status_code == 302 and response["Location"] == attempt.get_absolute_url()
@@ -373,7 +374,7 @@ def test_a_review_never_changes_the_best_score_or_the_pass(csrf_client, learner,
     data["csrfmiddlewaretoken"] = csrf_client.cookies["csrftoken"].value
 
     csrf_client.post(
-        review_url(quiz), answer(data, {question.pk: right_answers(quiz)[question.pk]})
+        review_url(quiz), with_answers(data, {question.pk: right_answers(quiz)[question.pk]})
     )
 
     review = QuizAttempt.objects.get(kind=QuizAttempt.Kind.REVIEW)
@@ -397,7 +398,7 @@ def test_a_forged_choice_id_is_rejected_and_nothing_saved(learner_client, learne
     first = quiz.questions.first()
     answers[first.pk] = {Choice.objects.filter(question__quiz=other).first().pk}
 
-    response = learner_client.post(review_url(quiz), answer(data, answers))
+    response = learner_client.post(review_url(quiz), with_answers(data, answers))
 
     assert response.status_code == 200
     assert "not one of this question" in response.content.decode()
@@ -416,7 +417,9 @@ def test_a_tampered_session_is_a_400_and_nothing_saved(learner_client, learner, 
     forged = signing.dumps(payload | {"questions": [not_due.pk]}, salt="someone-elses-salt")
     edited = data["review"].replace(data["review"][-3:], "abc")
     for value in (forged, edited, ""):
-        response = learner_client.post(review_url(quiz), answer(data | {"review": value}, answers))
+        response = learner_client.post(
+            review_url(quiz), with_answers(data | {"review": value}, answers)
+        )
         assert response.status_code == 400
 
     assert not QuizAttempt.objects.exists()
@@ -430,7 +433,7 @@ def test_another_learners_review_form_is_refused(learner_client, learner, make_q
     miss_all(intruder, quiz)
     learner_client.force_login(intruder)
 
-    response = learner_client.post(review_url(quiz), answer(data, right_answers(quiz)))
+    response = learner_client.post(review_url(quiz), with_answers(data, right_answers(quiz)))
 
     assert response.status_code == 400
     assert not QuizAttempt.objects.exists()
@@ -442,7 +445,7 @@ def test_a_form_for_another_roadmaps_review_is_refused(learner_client, learner, 
     miss_all(learner, other)
     _, data = open_review(learner_client, quiz)
 
-    response = learner_client.post(review_url(other), answer(data, right_answers(quiz)))
+    response = learner_client.post(review_url(other), with_answers(data, right_answers(quiz)))
 
     assert response.status_code == 400
     assert not QuizAttempt.objects.exists()

@@ -3,17 +3,13 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from quizzes.drafts import DRAFTS_KEY
 from quizzes.models import AttemptAnswer, QuizAttempt
-from tests.quizzes.helpers import (
-    form_data,
-    open_quiz,
-    right_answers,
-    submit,
-    take_url,
-    wrong_answers,
-)
+from tests.helpers import right_answers, wrong_answers
+from tests.quizzes.helpers import form_data, open_quiz, submit, take_url
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +135,31 @@ def test_a_token_of_another_quizs_attempt_is_a_400(csrf_client, quiz, make_quiz)
     response = submit(csrf_client, other, right_answers(other), token=used)
 
     assert response.status_code == 400
+    assert "This form belongs to another quiz" in response.content.decode()
     assert QuizAttempt.objects.count() == 1
+
+
+def test_a_token_of_another_quiz_is_a_400_even_when_the_answers_do_not_fit(
+    csrf_client, quiz, make_quiz
+):
+    submit(csrf_client, quiz, right_answers(quiz))
+    used = str(QuizAttempt.objects.get().token)
+    other = make_quiz(2)
+
+    response = submit(csrf_client, other, right_answers(quiz), token=used)  # quiz's answers
+
+    assert response.status_code == 400
+    assert "This form belongs to another quiz" in response.content.decode()
+
+
+def test_a_submit_is_checked_for_a_twin_once(csrf_client, quiz):
+    """The double-submit check is the service's: the view does not look the token up first."""
+    _, token = open_quiz(csrf_client, quiz)
+    data = form_data(csrf_client, token, right_answers(quiz))
+    with CaptureQueriesContext(connection) as queries:
+        csrf_client.post(take_url(quiz), data)
+    lookups = [q for q in queries if '"token" =' in q["sql"] and "INSERT" not in q["sql"]]
+    assert len(lookups) == 1
 
 
 def test_submitting_needs_the_csrf_token(csrf_client, quiz):

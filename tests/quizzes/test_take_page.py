@@ -7,7 +7,8 @@ from django.test import Client
 
 from quizzes.drafts import DRAFTS_KEY
 from quizzes.models import Choice
-from tests.quizzes.helpers import open_quiz, right_answers, submit, take_url
+from tests.helpers import right_answers
+from tests.quizzes.helpers import open_quiz, submit, take_url
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,18 @@ def test_quiz_page_queries_do_not_grow_with_questions(
     with django_assert_num_queries(6):
         response = learner_client.get(take_url(quiz))
     assert response.content.decode().count('name="question_') == size * 4
+
+
+def test_the_order_of_a_forms_choices_is_kept_beside_the_question(make_quiz):
+    from quizzes.drafts import ordered_questions
+    from quizzes.models import Quiz
+
+    quiz = Quiz.objects.for_taking().get(pk=make_quiz(3).pk)
+    asked = ordered_questions(quiz, seed=7)
+
+    assert [a.question for a in asked] == quiz.active_questions
+    assert all(
+        sorted(c.pk for c in a.choices) == sorted(c.pk for c in a.question.active_choices)
+        for a in asked
+    )
+    assert not any(hasattr(question, "ordered_choices") for question in quiz.active_questions)

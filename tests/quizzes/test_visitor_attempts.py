@@ -9,8 +9,8 @@ from django.test import Client
 from quizzes.drafts import ATTEMPTS_KEY
 from quizzes.models import QuizAttempt
 from quizzes.services import submit_attempt
-from tests.conftest import PASSWORD
-from tests.quizzes.helpers import right_answers, submit
+from tests.helpers import PASSWORD, right_answers
+from tests.quizzes.helpers import submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ are cached under the content version; statuses, progress and quiz scores are eac
 """
 
 import gzip
-import html
 import re
 
 import pytest
@@ -17,15 +16,9 @@ from django.urls import reverse
 
 from progress.models import StepProgress
 from roadmap.models import FAQ, CareerStage, Step
-from tests.factories import RoadmapFactory, SourceFactory, StepFactory, cite
+from tests.helpers import page_text, roadmap_with_cited_steps
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
 
 
 def queries_for(client, url):
@@ -37,7 +30,7 @@ def queries_for(client, url):
 def test_an_edit_through_the_admin_shows_on_the_next_request(admin_client, ml_roadmap):
     url = ml_roadmap.get_absolute_url()
     stage = ml_roadmap.stages.first()
-    assert stage.description in text_of(admin_client, url)  # now cached
+    assert stage.description in page_text(admin_client.get(url), status=200)  # now cached
     data = {
         "roadmap": stage.roadmap_id,
         "position": stage.position,
@@ -50,7 +43,7 @@ def test_an_edit_through_the_admin_shows_on_the_next_request(admin_client, ml_ro
     }
     change = reverse("admin:roadmap_careerstage_change", args=[stage.pk])
     assert admin_client.post(change, data).status_code == 302
-    page = text_of(admin_client, url)
+    page = page_text(admin_client.get(url), status=200)
     assert "A description edited in the admin a moment ago." in page
     assert stage.description not in page
 
@@ -59,12 +52,12 @@ def test_a_model_save_shows_on_the_next_request(client, ml_roadmap):
     url = ml_roadmap.get_absolute_url()
     faq = FAQ.objects.filter(roadmap=ml_roadmap).first()
     step = Step.objects.get(roadmap=ml_roadmap, slug="step-1")
-    text_of(client, url)
+    page_text(client.get(url), status=200)
     faq.answer = "An answer saved from the shell."
     faq.save()
     step.title = "A step title saved from the shell"
     step.save()
-    page = text_of(client, url)
+    page = page_text(client.get(url), status=200)
     assert "An answer saved from the shell." in page
     assert "A step title saved from the shell" in page
 
@@ -73,14 +66,14 @@ def test_the_page_is_cached_until_content_is_loaded_again(client, ml_roadmap):
     url = ml_roadmap.get_absolute_url()
     stage = CareerStage.objects.filter(roadmap=ml_roadmap).first()
     original = stage.description
-    text_of(client, url)
+    page_text(client.get(url), status=200)
     # update() sends no signal: the cached page keeps showing the old text...
     CareerStage.objects.filter(pk=stage.pk).update(description="Changed behind the cache's back")
-    assert "Changed behind the cache's back" not in text_of(client, url)
+    assert "Changed behind the cache's back" not in page_text(client.get(url), status=200)
     # ...until the content is loaded again, which puts the fixture text back and invalidates.
     CareerStage.objects.filter(pk=stage.pk).update(description="Changed again, then reloaded")
     call_command("load_content", verbosity=0)
-    page = text_of(client, url)
+    page = page_text(client.get(url), status=200)
     assert original in page
     assert "Changed again" not in page
 
@@ -88,13 +81,13 @@ def test_the_page_is_cached_until_content_is_loaded_again(client, ml_roadmap):
 def test_archiving_steps_with_the_admin_action_invalidates(admin_client, ml_roadmap):
     url = ml_roadmap.get_absolute_url()
     step = Step.objects.get(roadmap=ml_roadmap, slug="step-2")
-    assert f'id="{step.slug}"' in text_of(admin_client, url)
+    assert f'id="{step.slug}"' in page_text(admin_client.get(url), status=200)
     changelist = reverse("admin:roadmap_step_changelist")
     response = admin_client.post(changelist, {"action": "archive", "_selected_action": [step.pk]})
     assert response.status_code == 302
-    assert f'id="{step.slug}"' not in text_of(admin_client, url)
+    assert f'id="{step.slug}"' not in page_text(admin_client.get(url), status=200)
     admin_client.post(changelist, {"action": "restore", "_selected_action": [step.pk]})
-    assert f'id="{step.slug}"' in text_of(admin_client, url)
+    assert f'id="{step.slug}"' in page_text(admin_client.get(url), status=200)
 
 
 def test_each_learner_sees_their_own_statuses_on_the_cached_page(client, ml_roadmap, learner):
@@ -115,18 +108,10 @@ def test_each_learner_sees_their_own_statuses_on_the_cached_page(client, ml_road
     assert not pressed.search(theirs)
 
 
-def _roadmap_with_steps(count):
-    roadmap = RoadmapFactory()
-    source = SourceFactory()
-    for _ in range(count):
-        cite(StepFactory(roadmap=roadmap), source)
-    return roadmap
-
-
 def test_cached_page_runs_fewer_queries_whatever_its_size(client, django_assert_num_queries):
     from django.core.cache import cache
 
-    small, large = _roadmap_with_steps(6), _roadmap_with_steps(60)
+    small, large = roadmap_with_cited_steps(6), roadmap_with_cited_steps(60)
     client.get(small.get_absolute_url())
     cache.clear()
     uncached = queries_for(client, small.get_absolute_url())
@@ -153,7 +138,7 @@ def test_new_visitors_get_the_cached_page_with_a_working_token_each(csrf_client,
     # Now a visitor with progress in their session: their page shows it.
     page = csrf_client.get(url).content.decode()
     assert "1 of 6 steps done" in page
-    assert "1 of 6 steps done" not in text_of(type(csrf_client)(), url)
+    assert "1 of 6 steps done" not in page_text(type(csrf_client)().get(url), status=200)
 
 
 def test_page_weight_of_html_css_and_js_compressed_is_under_100_kb(client, ml_roadmap):
@@ -199,3 +184,20 @@ def test_the_version_is_bumped_again_once_an_edit_is_committed(
         assert during != before  # bumped at once
     assert callbacks
     assert content_version() not in {before, during}  # and again after the commit
+
+
+def test_page_data_is_kept_beside_the_models_not_set_on_them(ml_roadmap, learner):
+    """Footnote markers and the content version live on the RoadmapPage, not on the roadmap."""
+    from roadmap.content_cache import content_version
+    from roadmap.models import Roadmap
+
+    page = Roadmap.objects.cached_page(ml_roadmap.slug, user=learner)
+    again = Roadmap.objects.cached_page(ml_roadmap.slug, user=learner)  # from the cache
+
+    for read in (page, again):
+        assert read.content_version == content_version()
+        assert not hasattr(read.roadmap, "content_version")
+        items = [read.roadmap, *read.roadmap.pillars.all(), *read.roadmap.steps.all()]
+        assert not any(hasattr(item, "footnote_markers") for item in items)
+        assert read.cited.markers_of(read.roadmap.pillars.first())
+    assert [n.number for n in again.cited.footnotes] == [n.number for n in page.cited.footnotes]

@@ -6,6 +6,7 @@ Bootstrap served from the site itself.
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -212,6 +213,29 @@ def test_503_page_says_it_is_temporarily_unavailable():
     assert 'data-retry-after="' in text
 
 
+ERROR_PAGES = ("400.html", "403.html", "403_csrf.html", "404.html", "500.html", "503.html")
+
+
+@pytest.mark.parametrize("name", ERROR_PAGES)
+def test_every_error_page_extends_the_one_error_base(name):
+    assert get_template(name).template.nodelist[0].parent_name.var == "error_base.html"
+
+
+@pytest.mark.parametrize("name", ["500.html", "503.html"])
+def test_pages_without_a_request_show_the_header_brand_but_no_menu(name):
+    text = render_to_string(name, {"request": None})  # no db fixture: a query would fail
+    assert '<header class="site-header">' in text and "Roadmap Atlas" in text
+    assert 'href="/"' in text
+    assert "Log in" not in text and "navbar-toggler" not in text
+
+
+def test_error_pages_with_a_request_keep_the_site_menu(client, content, learner):
+    client.force_login(learner)
+    text = client.get("/roadmaps/no-such-roadmap/").content.decode()
+    assert "Error 404" in text and "Log out" in text
+    assert f'href="{reverse("progress:dashboard")}"' in text
+
+
 def _pages(client, roadmap):
     return {
         "home": client.get(reverse("roadmap:home")),
@@ -320,3 +344,14 @@ def test_home_query_count_is_the_same_with_6_and_60_roadmaps(client, django_asse
     with django_assert_num_queries(len(six)):
         text = client.get(reverse("roadmap:home")).content.decode()
     assert text.count('class="card roadmap-card') == 60
+
+
+def test_the_page_scripts_share_one_announce(client, ml_roadmap):
+    """progress.js and shortcuts.js speak through static/js/announce.js, loaded before them."""
+    text = client.get(ml_roadmap.get_absolute_url()).content.decode()
+    scripts = re.findall(r'<script src="/static/js/([a-z]+)\.js" defer>', text)
+    assert scripts.index("announce") < scripts.index("progress") < scripts.index("shortcuts")
+    assert finders.find("js/announce.js")
+    for name in ("progress", "shortcuts"):
+        source = Path(finders.find(f"js/{name}.js")).read_text(encoding="utf-8")
+        assert "RoadmapAtlas.announce(" in source and "textContent = text" not in source

@@ -1,6 +1,5 @@
 """The roadmap page shows every section of the source page, from the database, in order."""
 
-import html
 import json
 import re
 from pathlib import Path
@@ -9,8 +8,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from roadmap import sections
 from roadmap.models import Pillar, Roadmap
 from tests.factories import RoadmapFactory, SourceFactory, StepFactory, cite
+from tests.helpers import page_text, roadmap_with_cited_steps
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -47,10 +48,6 @@ def fixture_objects():
     for path in sorted(FIXTURES.glob("*.json")):
         objects.extend(json.loads(path.read_text(encoding="utf-8")))
     return objects
-
-
-def page_text(response):
-    return html.unescape(response.content.decode())
 
 
 def test_page_shows_every_section_of_the_fixtures(client, ml_roadmap):
@@ -96,6 +93,17 @@ def test_sections_appear_in_source_page_order(client, ml_roadmap):
     assert positions == sorted(positions)
 
 
+def test_each_listed_section_is_where_its_anchor_says(client, ml_roadmap):
+    """roadmap.sections spells the anchors: the "On this page" list and the page agree."""
+    text = client.get(ml_roadmap.get_absolute_url()).content.decode()
+    contents = re.search(r'<nav[^>]*aria-label="On this page"[^>]*>(.*?)</nav>', text, re.S)
+    listed = re.findall(r'href="#([^"]+)"', contents.group(1))
+    assert listed == [s.anchor for s in sections.SECTIONS if s.in_contents]  # it has them all
+    positions = [text.index(f'<section id="{anchor}"') for anchor in listed]
+    assert positions == sorted(positions)
+    assert ml_roadmap.pillars.first().anchor == sections.PILLARS.anchor
+
+
 def test_steps_have_anchors_and_stages_have_year_ranges(client, ml_roadmap):
     text = page_text(client.get(ml_roadmap.get_absolute_url()))
     for step in ml_roadmap.steps.all():
@@ -139,7 +147,7 @@ def test_every_source_is_listed_with_publisher_and_link(client, ml_roadmap):
     cited = Source.objects.filter(citations__isnull=False).distinct()
     shown = [s for s in cited if s.url in text]
     assert shown, "no source on the page"
-    for source in ml_roadmap.number_citations():
+    for source in ml_roadmap.number_citations().footnotes:
         assert source.source.title in text
         assert source.source.publisher in text
         assert f'href="{source.source.url}"' in text
@@ -147,7 +155,7 @@ def test_every_source_is_listed_with_publisher_and_link(client, ml_roadmap):
 
 def test_first_sources_follow_the_source_page(ml_roadmap):
     roadmap = Roadmap.objects.for_page().get(pk=ml_roadmap.pk)
-    footnotes = roadmap.number_citations()
+    footnotes = roadmap.number_citations().footnotes
     urls = [note.source.url for note in footnotes[:4]]
     assert "coursera.org" in urls[0]
     assert "ucr.edu" in urls[1]
@@ -211,21 +219,13 @@ def test_admin_edit_shows_at_once(client, ml_roadmap):
     assert "A freshly edited step title" in page_text(client.get(url))
 
 
-def _roadmap_with_steps(count):
-    roadmap = RoadmapFactory()
-    source = SourceFactory()
-    for _ in range(count):
-        cite(StepFactory(roadmap=roadmap), source)
-    return roadmap
-
-
 @pytest.mark.django_db
 def test_query_count_is_the_same_with_6_and_60_steps(client, django_assert_num_queries):
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    small, large = _roadmap_with_steps(6), _roadmap_with_steps(60)
+    small, large = roadmap_with_cited_steps(6), roadmap_with_cited_steps(60)
     client.get(small.get_absolute_url())  # warm per-process caches (content types) for both
     cache.clear()  # the uncached path: the content is read from the database each time
     with CaptureQueriesContext(connection) as small_queries:

@@ -6,7 +6,6 @@ marker, so a test can tell when a page shows the owner's data to someone else.
 """
 
 import datetime
-import html
 import uuid
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from progress.models import EvidenceLink, LearningPlan, StepProgress
 from quizzes.models import AttemptAnswer, Quiz, QuizAttempt
 from quizzes.services import submit_attempt
 from tests.factories import UserFactory
+from tests.helpers import page_text, right_answers
 
 OWNER_NOTE = "Owner private note qz7v: my salary negotiation plan"
 OWNER_LABEL = "Owner private evidence kx3j"
@@ -59,12 +59,6 @@ class World:
     personal: object = None  # the owner's own resource on that topic (private)
     project: object = None  # a project of the roadmap, with the owner's link on a criterion
     project_link: object = None
-
-
-def right_answers(quiz):
-    return {
-        q.pk: {c.pk for c in q.choices.active() if c.is_correct} for q in quiz.questions.active()
-    }
 
 
 @pytest.fixture
@@ -213,18 +207,12 @@ def owner_state(owner):
     return mine
 
 
-def page_text(response):
-    """The response body as text with HTML entities decoded (so escaping cannot hide a leak)."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return html.unescape(content.decode("utf-8", errors="replace"))
-
-
 def leaked_secrets(response):
     text = page_text(response)
     return [secret for secret in OWNER_SECRETS if secret in text]
 
 
-def csrf_client(user=None):
+def client_with_token(user=None):
     """A CSRF-enforcing client (logged in as `user`) and the token it must send with a POST."""
     client = Client(enforce_csrf_checks=True)
     if user is not None:

@@ -30,7 +30,7 @@ from sources.models import Source
 from tests.factories import UserFactory
 
 from .admin_forms import editable_text_fields, form_errors, read_change_form
-from .conftest import csrf_client, right_answers
+from .conftest import client_with_token, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def poisoned(content):
         post_change_form(client, change_url(question))
 
     learner = UserFactory(username="ada")
-    site, token = csrf_client(learner)
+    site, token = client_with_token(learner)
     response = site.post(
         reverse("accounts:settings"),
         {

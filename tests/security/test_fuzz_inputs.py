@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from accounts.models import User
 from progress.models import LearningPlan, StepProgress, StepStatus
 from quizzes.models import Choice, QuizAttempt
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 from .conftest import all_state
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
-from .conftest import all_state, csrf_client
+from .conftest import all_state, client_with_token
 from .url_table import ROUTES, url_for
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_the_same_post_with_its_token_does_change_something(world, name):
     """The control for the test above."""
     route = ROUTES[name]
     url = url_for(name, world)
-    client, token = csrf_client(world.owner if CHANGES_STATE[name] == "owner" else None)
+    client, token = client_with_token(world.owner if CHANGES_STATE[name] == "owner" else None)
     data = OWNER_POSTS.get(name, route.post)(world)
     before = all_state()
 

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import resolve, reverse
 
-from .conftest import OWNER_SECRETS, all_state, csrf_client, leaked_secrets, owner_state
+from .conftest import OWNER_SECRETS, all_state, client_with_token, leaked_secrets, owner_state
 from .url_table import LEARNER, OWNED, PUBLIC, ROUTES, project_url_names, url_for
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def assert_no_leak(name, method, response, followed):
 
 def check_visitor(world, name, route, url):
     """A visitor is sent to log in (or gets a 404) and changes nothing."""
-    client, token = csrf_client()
+    client, token = client_with_token()
     before_all, before_owner = all_state(), owner_state(world.owner)
 
     results = responses(client, url, token, route, world)
@@ -99,7 +99,7 @@ def check_visitor(world, name, route, url):
 def check_other_learner(world, name, route, url):
     """Another learner gets 404/403 for the owner's objects, never the owner's private text,
     and changes nothing of the owner's."""
-    client, token = csrf_client(world.other)
+    client, token = client_with_token(world.other)
     before_all, before_owner = all_state(), owner_state(world.owner)
 
     results = responses(client, url, token, route, world)
@@ -122,7 +122,7 @@ def check_other_learner(world, name, route, url):
 
 def check_owner(world, name, route, url):
     """The control: the same pages do show the owner's private text to the owner."""
-    client, _ = csrf_client(world.owner)
+    client, _ = client_with_token(world.owner)
 
     response = client.get(url)
 
@@ -150,7 +150,7 @@ def test_the_secret_markers_are_distinct():
 
 
 def test_the_owners_attempt_token_posted_by_another_learner_opens_nothing(world):
-    client, token = csrf_client(world.other)
+    client, token = client_with_token(world.other)
     take = reverse("quizzes:take", kwargs={"slug": world.roadmap.slug})
 
     response = client.post(take, {"token": str(world.attempt.token), "csrfmiddlewaretoken": token})

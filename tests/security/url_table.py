@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 from .conftest import (
     OWNER_EMAIL,

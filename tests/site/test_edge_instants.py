@@ -16,7 +16,8 @@ from progress.models import ActivityEvent
 from quizzes.models import ReviewCard
 from tests.clock import EDGE_IDS, EDGES
 from tests.factories import UserFactory
-from tests.quizzes.helpers import build_quiz, submit, wrong_answers
+from tests.helpers import wrong_answers
+from tests.quizzes.helpers import build_quiz, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def local_today(learner, instant):
     return instant.astimezone(ZoneInfo(learner.time_zone)).date()
 
 
-def page(client, url):
+def get_page(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return html.unescape(response.content.decode())
@@ -52,7 +53,7 @@ def test_a_step_marked_now_is_todays_activity_and_this_weeks_step(client, zoned_
     url = reverse("progress:mark_step", args=[quiz.roadmap.slug, step.slug])
     assert client.post(url, {"status": "done"}).status_code == 302
 
-    dashboard = page(client, reverse("progress:dashboard"))
+    dashboard = get_page(client, reverse("progress:dashboard"))
     assert "current streak 1 day;" in dashboard
     assert "data-week-steps>1 step<" in dashboard
     today = local_today(zoned_learner, at_edge)
@@ -74,7 +75,7 @@ def test_yesterdays_activity_keeps_the_streak_across_the_edge(
     clock.move_to(at_edge, tick=False)
     client.force_login(zoned_learner)
     assert client.post(url, {"status": "done"}).status_code == 302
-    assert "current streak 2 days;" in page(client, reverse("progress:dashboard"))
+    assert "current streak 2 days;" in get_page(client, reverse("progress:dashboard"))
 
 
 def test_a_missed_question_comes_back_tomorrow_in_the_learners_zone(
@@ -86,11 +87,11 @@ def test_a_missed_question_comes_back_tomorrow_in_the_learners_zone(
     assert set(
         ReviewCard.objects.filter(learner=zoned_learner).values_list("due_on", flat=True)
     ) == {tomorrow}
-    assert "due for review" not in page(client, reverse("progress:dashboard"))
+    assert "due for review" not in get_page(client, reverse("progress:dashboard"))
 
     clock.move_to(at_edge + timedelta(days=1), tick=False)
     client.force_login(zoned_learner)
-    assert "2 questions due for review" in page(client, reverse("progress:dashboard"))
+    assert "2 questions due for review" in get_page(client, reverse("progress:dashboard"))
 
 
 def test_a_plan_started_today_is_on_track_and_one_started_long_ago_is_behind(
@@ -102,8 +103,8 @@ def test_a_plan_started_today_is_on_track_and_one_started_long_ago_is_behind(
     url = reverse("progress:set_plan", args=[roadmap.slug])
 
     assert client.post(url, {"start_date": today.isoformat()}).status_code == 302
-    assert "On track" in page(client, roadmap.get_absolute_url())
+    assert "On track" in get_page(client, roadmap.get_absolute_url())
 
     long_ago = today - timedelta(days=400)
     assert client.post(url, {"start_date": long_ago.isoformat()}).status_code == 302
-    assert "weeks behind" in page(client, roadmap.get_absolute_url())
+    assert "weeks behind" in get_page(client, roadmap.get_absolute_url())

@@ -13,7 +13,7 @@ from django.urls import reverse
 from progress.models import StepProgress
 from roadmap import content_cache
 from roadmap.models import FAQ
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from certificates.services import NotEligible, share_certificate
 from progress.services import mark_step, reset_quiz_history
-
-from .durable_helpers import answer, post_with_token, quiz_for, text_of
+from tests.helpers import answer, post_with_token, quiz_for, readable_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +30,6 @@ def finished(learner, roadmap, steps):
     return quiz
 
 
-@pytest.fixture
-def client_of(csrf_client, learner):
-    csrf_client.force_login(learner)
-    return csrf_client
-
-
 def share(client, roadmap, name="Ada L."):
     return post_with_token(
         client, DASHBOARD, reverse("certificates:share", args=[roadmap.slug]), {"name": name}
@@ -51,20 +44,20 @@ def state(client):
     return re.findall(r'data-certificate-state="([^"]+)"', client.get(DASHBOARD).content.decode())
 
 
-def test_not_eligible_explains_what_is_missing(client_of, learner, roadmap, steps):
+def test_not_eligible_explains_what_is_missing(signed_in_csrf_client, learner, roadmap, steps):
     quiz = quiz_for(roadmap)
     mark_step(learner=learner, step=steps[0], status="done")
     answer(quiz, learner, wrong=quiz.questions.all())
-    assert state(client_of) == ["not-eligible"]
-    text = text_of(client_of.get(DASHBOARD))
+    assert state(signed_in_csrf_client) == ["not-eligible"]
+    text = readable_text(signed_in_csrf_client.get(DASHBOARD))
     assert (
         "To get a shareable certificate, mark every step done (1 of 6 so far) and pass the "
         "knowledge check (best so far 0%)." in text
     )
 
-    response = share(client_of, roadmap)
+    response = share(signed_in_csrf_client, roadmap)
     assert response.status_code == 400
-    assert "To get a certificate, mark every step done (1 of 6 so far)" in text_of(response)
+    assert "To get a certificate, mark every step done (1 of 6 so far)" in readable_text(response)
     assert not Certificate.objects.exists()
 
 
@@ -75,30 +68,30 @@ def test_skipped_steps_do_not_count_as_done(learner, roadmap, steps, finished):
 
 
 def test_eligible_but_not_shared_offers_the_form_with_the_display_name(
-    client_of, roadmap, finished
+    signed_in_csrf_client, roadmap, finished
 ):
-    assert state(client_of) == ["eligible"]
-    html = client_of.get(DASHBOARD).content.decode()
+    assert state(signed_in_csrf_client) == ["eligible"]
+    html = signed_in_csrf_client.get(DASHBOARD).content.decode()
     assert "It is not shared yet" in html
     assert 'value="Ada Lovelace"' in html
     assert not Certificate.objects.exists()
 
 
 def test_sharing_publishes_the_certificate_page(
-    client_of, client, learner, roadmap, steps, finished
+    signed_in_csrf_client, client, learner, roadmap, steps, finished
 ):
-    response = share(client_of, roadmap, name="Ada King, Countess of Lovelace")
+    response = share(signed_in_csrf_client, roadmap, name="Ada King, Countess of Lovelace")
     assert response.status_code == 302
     certificate = Certificate.objects.get(learner=learner)
     assert len(certificate.token) >= 22
     url = certificate.get_absolute_url()
     assert url == f"/certificates/{certificate.token}/"
-    assert state(client_of) == ["shared"]
-    assert url in client_of.get(DASHBOARD).content.decode()
+    assert state(signed_in_csrf_client) == ["shared"]
+    assert url in signed_in_csrf_client.get(DASHBOARD).content.decode()
 
     page = client.get(url)  # anyone with the address, signed in or not
     assert page.status_code == 200
-    html, text = page.content.decode(), text_of(page)
+    html, text = page.content.decode(), readable_text(page)
     last_done = max(r.completed_at for r in learner.step_progress.all())
     assert "Ada King, Countess of Lovelace" in text
     assert roadmap.title in text
@@ -116,36 +109,40 @@ def test_sharing_publishes_the_certificate_page(
     assert "css/certificate.css" in html
 
 
-def test_turning_sharing_off_makes_the_address_a_404_at_once(client_of, client, roadmap, finished):
-    share(client_of, roadmap)
+def test_turning_sharing_off_makes_the_address_a_404_at_once(
+    signed_in_csrf_client, client, roadmap, finished
+):
+    share(signed_in_csrf_client, roadmap)
     url = Certificate.objects.get().get_absolute_url()
     assert client.get(url).status_code == 200
 
-    assert stop(client_of, roadmap).status_code == 302
+    assert stop(signed_in_csrf_client, roadmap).status_code == 302
     assert client.get(url).status_code == 404
-    assert state(client_of) == ["eligible"]
+    assert state(signed_in_csrf_client) == ["eligible"]
 
-    share(client_of, roadmap)  # on again: a new address; the old one stays dead
+    share(signed_in_csrf_client, roadmap)  # on again: a new address; the old one stays dead
     new_url = Certificate.objects.get().get_absolute_url()
     assert new_url != url
     assert client.get(url).status_code == 404
     assert client.get(new_url).status_code == 200
 
 
-def test_renaming_a_shared_certificate_keeps_its_address(client_of, client, roadmap, finished):
-    share(client_of, roadmap, name="Ada")
+def test_renaming_a_shared_certificate_keeps_its_address(
+    signed_in_csrf_client, client, roadmap, finished
+):
+    share(signed_in_csrf_client, roadmap, name="Ada")
     url = Certificate.objects.get().get_absolute_url()
-    share(client_of, roadmap, name="Ada Lovelace")
+    share(signed_in_csrf_client, roadmap, name="Ada Lovelace")
     assert Certificate.objects.get().get_absolute_url() == url
-    assert "Ada Lovelace" in text_of(client.get(url))
+    assert "Ada Lovelace" in readable_text(client.get(url))
 
 
 def test_another_learner_cannot_toggle_my_certificate(
-    client_of, csrf_client, learner, other_learner, roadmap, finished
+    signed_in_csrf_client, csrf_client, learner, other_learner, roadmap, finished
 ):
-    share(client_of, roadmap)
+    share(signed_in_csrf_client, roadmap)
     mine = Certificate.objects.get(learner=learner)
-    client_of.logout()
+    signed_in_csrf_client.logout()
 
     csrf_client.force_login(other_learner)
     stop(csrf_client, roadmap)  # acts on their own (absent) certificate only
@@ -158,18 +155,20 @@ def test_another_learner_cannot_toggle_my_certificate(
     assert csrf_client.get(mine.get_absolute_url()).status_code == 200  # public, not theirs
 
 
-def test_sharing_needs_the_csrf_token_and_an_account(client_of, client, roadmap, finished):
+def test_sharing_needs_the_csrf_token_and_an_account(
+    signed_in_csrf_client, client, roadmap, finished
+):
     url = reverse("certificates:share", args=[roadmap.slug])
-    assert client_of.post(url, {"name": "Ada"}).status_code == 403
+    assert signed_in_csrf_client.post(url, {"name": "Ada"}).status_code == 403
     response = client.post(url, {"name": "Ada"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Certificate.objects.exists()
 
 
-def test_an_empty_name_is_a_form_error(client_of, roadmap, finished):
-    response = share(client_of, roadmap, name="   ")
+def test_an_empty_name_is_a_form_error(signed_in_csrf_client, roadmap, finished):
+    response = share(signed_in_csrf_client, roadmap, name="   ")
     assert response.status_code == 400
-    assert "Enter the name to print on the certificate." in text_of(response)
+    assert "Enter the name to print on the certificate." in readable_text(response)
 
 
 def test_an_unknown_token_is_a_404(client):
@@ -177,12 +176,12 @@ def test_an_unknown_token_is_a_404(client):
 
 
 def test_a_quiz_reset_does_not_revoke_a_shared_certificate(
-    client_of, client, learner, roadmap, finished
+    signed_in_csrf_client, client, learner, roadmap, finished
 ):
-    share(client_of, roadmap)
+    share(signed_in_csrf_client, roadmap)
     reset_quiz_history(learner=learner, roadmap=roadmap)
     assert client.get(Certificate.objects.get().get_absolute_url()).status_code == 200
-    assert state(client_of) == ["shared"]
+    assert state(signed_in_csrf_client) == ["shared"]
 
 
 def test_the_print_stylesheet_fits_one_page():
