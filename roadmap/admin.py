@@ -84,9 +84,13 @@ class ResourceInline(admin.TabularInline):
         "hours",
         "is_alternative",
         "why",
+        "is_archived",
         "last_check",
     ]
     readonly_fields = ["last_check"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archived, never deleted from the topic form (see ResourceAdmin)
 
     @admin.display(description="Last link check")
     def last_check(self, obj):
@@ -216,6 +220,68 @@ class RoadmapAdmin(admin.ModelAdmin):
         return obj.get_absolute_url() if obj.slug else None
 
 
+class ArchiveInsteadOfDelete:
+    """Deleting content that learners' data points to archives it instead (hidden from the site,
+    kept in their history and export); content nobody used is deleted. `learner_data` names the
+    reverse relations that hold learners' rows. Adds "Archive" and "Restore" actions.
+    """
+
+    learner_data: list = []
+    actions = ["archive", "restore"]
+
+    def _used(self, queryset):
+        used = queryset.none()
+        for relation in self.learner_data:
+            used = used | queryset.filter(**{f"{relation}__isnull": False})
+        return queryset.filter(pk__in=used.values("pk"))
+
+    @admin.action(description="Archive selected (hide from the site, keep learners' data)")
+    def archive(self, request, queryset):
+        count = queryset.update(is_archived=True)
+        bump_content_version()  # update() sends no signal: drop the cached pages ourselves
+        name = self.model._meta.verbose_name_plural
+        self.message_user(request, f"Archived {count} {name}.", messages.SUCCESS)
+
+    @admin.action(description="Restore selected")
+    def restore(self, request, queryset):
+        count = queryset.update(is_archived=False)
+        bump_content_version()
+        name = self.model._meta.verbose_name_plural
+        self.message_user(request, f"Restored {count} {name}.", messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        if self._used(type(obj).objects.filter(pk=obj.pk)).exists():
+            obj.is_archived = True
+            obj.save()
+            self.message_user(
+                request,
+                f"“{obj}” has learners' progress or links, so it was archived instead of deleted.",
+                messages.WARNING,
+            )
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        used = self._used(queryset)
+        archived = used.update(is_archived=True)
+        queryset.exclude(pk__in=used.values("pk")).delete()
+        bump_content_version()
+        if archived:
+            name = self.model._meta.verbose_name_plural
+            self.message_user(
+                request,
+                f"{archived} {name} had learners' progress or links and were archived instead "
+                "of deleted.",
+                messages.WARNING,
+            )
+
+    def get_deleted_objects(self, objs, request):
+        # Learners' rows protect the content; since deleting archives such content, don't let
+        # Django's "protected" check block the confirmation page.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed, []
+
+
 class PartAdmin(admin.ModelAdmin):
     """Shared set-up for the parts of a roadmap edited on their own pages."""
 
@@ -236,26 +302,14 @@ class StepAdminForm(forms.ModelForm):
 
 
 @admin.register(Step)
-class StepAdmin(PartAdmin):
+class StepAdmin(ArchiveInsteadOfDelete, PartAdmin):
     form = StepAdminForm
     list_display = ["title", "roadmap", "position", "start_month", "end_month", "is_archived"]
     list_filter = ["roadmap", "is_archived"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    actions = ["archive", "restore"]
     inlines = [CitationInline, TopicInline]
-
-    @admin.action(description="Archive selected steps (hide from the site, keep progress)")
-    def archive(self, request, queryset):
-        count = queryset.update(is_archived=True)
-        bump_content_version()  # update() sends no signal: drop the cached pages ourselves
-        self.message_user(request, f"Archived {count} step(s).", messages.SUCCESS)
-
-    @admin.action(description="Restore selected steps")
-    def restore(self, request, queryset):
-        count = queryset.update(is_archived=False)
-        bump_content_version()
-        self.message_user(request, f"Restored {count} step(s).", messages.SUCCESS)
+    learner_data = ["progress"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -272,36 +326,6 @@ class StepAdmin(PartAdmin):
                 "Learners who completed this step will see what changed until they review it.",
                 messages.INFO,
             )
-
-    def delete_model(self, request, obj):
-        if obj.progress.exists():
-            obj.is_archived = True
-            obj.save(update_fields=["is_archived", "updated_at"])
-            self.message_user(
-                request,
-                f"“{obj}” has learner progress, so it was archived instead of deleted.",
-                messages.WARNING,
-            )
-        else:
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with_progress = queryset.filter(progress__isnull=False).distinct()
-        archived = with_progress.update(is_archived=True)
-        queryset.exclude(pk__in=with_progress.values("pk")).delete()
-        bump_content_version()
-        if archived:
-            self.message_user(
-                request,
-                f"{archived} step(s) had learner progress and were archived instead of deleted.",
-                messages.WARNING,
-            )
-
-    def get_deleted_objects(self, objs, request):
-        # Progress rows protect the step; since deleting archives such steps, don't let
-        # Django's "protected" check block the confirmation page.
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, model_count, perms_needed, []
 
 
 @admin.register(Pillar)
@@ -358,7 +382,7 @@ class RelatedTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ArchiveInsteadOfDelete, admin.ModelAdmin):
     list_display = ["title", "step", "roadmap", "position", "resource_count", "is_archived"]
     list_editable = ["position"]
     list_filter = ["step__roadmap", "is_archived"]
@@ -368,7 +392,7 @@ class TopicAdmin(admin.ModelAdmin):
     ordering = ["step__roadmap", "step__position", "position", "id"]
     autocomplete_fields = ["step"]
     inlines = [ResourceInline]
-    actions = ["archive", "restore"]
+    learner_data = ["progress", "personal_resources"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_resources=Count("resources"))
@@ -381,24 +405,23 @@ class TopicAdmin(admin.ModelAdmin):
     def resource_count(self, obj):
         return obj._resources
 
-    @admin.action(description="Archive selected topics (hide from the site, keep progress)")
-    def archive(self, request, queryset):
-        count = queryset.update(is_archived=True)
-        bump_content_version()  # update() sends no signal: drop the cached pages ourselves
-        self.message_user(request, f"Archived {count} topic(s).", messages.SUCCESS)
-
-    @admin.action(description="Restore selected topics")
-    def restore(self, request, queryset):
-        count = queryset.update(is_archived=False)
-        bump_content_version()
-        self.message_user(request, f"Restored {count} topic(s).", messages.SUCCESS)
-
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "topic", "kind", "cost", "level", "hours", "last_check", "position"]
+class ResourceAdmin(ArchiveInsteadOfDelete, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "topic",
+        "kind",
+        "cost",
+        "level",
+        "hours",
+        "last_check",
+        "position",
+        "is_archived",
+    ]
     list_editable = ["position"]
-    list_filter = ["kind", "cost", "level", "last_check_ok", "topic__step__roadmap"]
+    list_filter = ["kind", "cost", "level", "last_check_ok", "is_archived", "topic__step__roadmap"]
+    learner_data = ["done_by"]
     list_select_related = ["topic"]
     search_fields = ["title", "url", "why"]
     autocomplete_fields = ["topic"]
@@ -411,10 +434,11 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(PartAdmin):
+class ProjectAdmin(ArchiveInsteadOfDelete, PartAdmin):
     list_display = ["title", "roadmap", "position", "is_archived"]
     list_filter = ["roadmap", "is_archived"]
     search_fields = ["title", "goal"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     inlines = [ProjectCriterionInline]
+    learner_data = ["criteria__learner_links"]

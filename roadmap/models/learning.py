@@ -64,6 +64,10 @@ class Topic(RoadmapPart):
 
 
 class ResourceQuerySet(models.QuerySet):
+    def active(self):
+        """Resources shown on the site; archived ones keep learners' "done" marks."""
+        return self.filter(is_archived=False)
+
     def listed(self):
         """In the order the page lists them: official documentation first, then free ones."""
         return self.order_by(
@@ -116,6 +120,9 @@ class Resource(models.Model):
         default=False,
         help_text="Teaches what another resource of the topic teaches, another way: its hours "
         "are not added to the topic's.",
+    )
+    is_archived = models.BooleanField(
+        default=False, help_text="Archived resources are hidden from the site; learners keep marks."
     )
     last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_check_result = models.CharField(

@@ -51,7 +51,7 @@ class RoadmapQuerySet(models.QuerySet):
             Prefetch("terms", queryset=KeyTerm.objects.prefetch_related(cited)),
             Prefetch("steps", queryset=Step.objects.active().prefetch_related(cited)),
             Prefetch("steps__topics", queryset=Topic.objects.active()),
-            Prefetch("steps__topics__resources", queryset=Resource.objects.listed()),
+            Prefetch("steps__topics__resources", queryset=Resource.objects.active().listed()),
             Prefetch(
                 "projects",
                 queryset=Project.objects.filter(is_archived=False).prefetch_related(

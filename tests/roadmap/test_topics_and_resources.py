@@ -149,3 +149,44 @@ def test_page_queries_do_not_grow_with_topics_and_resources(client):
         counts[roadmap.pk] = len(queries)
     assert counts[small.pk] == counts[large.pk]
     assert text.count('class="resource"') == 60 * 10 * 5
+
+
+def test_deleting_content_learners_used_archives_it_instead(admin_client, learner):
+    from progress import services
+
+    roadmap = roadmap_with(1, 2, 2)
+    used, unused = Topic.objects.filter(step__roadmap=roadmap).order_by("position")
+    services.mark_topic(learner=learner, topic=used, status="done")
+    done = used.resources.first()
+    services.mark_resource_done(learner=learner, resource=done, done=True)
+    project = roadmap.projects.get()
+    services.save_project_link(
+        learner=learner, criterion=project.criteria.get(), url="https://github.com/ada/p"
+    )
+
+    for model, obj in ((Resource, done), (Topic, used), (Project, project)):
+        url = f"/admin/roadmap/{model._meta.model_name}/{obj.pk}/delete/"
+        response = admin_client.post(url, {"post": "yes"}, follow=True)
+        assert response.status_code == 200
+        assert "was archived instead of deleted" in response.content.decode()
+        obj.refresh_from_db()
+        assert obj.is_archived
+    # Unused content really goes.
+    url = f"/admin/roadmap/topic/{unused.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Topic.objects.filter(pk=unused.pk).exists()
+    # The learner's marks are kept; the page no longer shows what was archived.
+    text = page_text(admin_client.get(roadmap.get_absolute_url()))
+    assert used.title not in text and "A project" not in text
+
+
+def test_archive_and_restore_actions(admin_client):
+    roadmap = roadmap_with(1, 1, 2)
+    resource = Resource.objects.filter(topic__step__roadmap=roadmap).first()
+    data = {"action": "archive", "_selected_action": [resource.pk]}
+    response = admin_client.post("/admin/roadmap/resource/", data, follow=True)
+    assert "Archived 1 resources." in response.content.decode()
+    assert resource.title not in page_text(admin_client.get(roadmap.get_absolute_url()))
+    data["action"] = "restore"
+    admin_client.post("/admin/roadmap/resource/", data)
+    assert resource.title in page_text(admin_client.get(roadmap.get_absolute_url()))

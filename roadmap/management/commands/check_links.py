@@ -25,8 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["timeout"] <= 0 or options["workers"] < 1:
             raise CommandError("--timeout must be above 0 and --workers at least 1.")
-        resources = Resource.objects.select_related("topic__step__roadmap").order_by(
-            "topic__step__roadmap__position", "topic__step__position", "topic__position", "position"
+        resources = (
+            Resource.objects.active()
+            .select_related("topic__step__roadmap")
+            .order_by(
+                "topic__step__roadmap__position",
+                "topic__step__position",
+                "topic__position",
+                "position",
+            )
         )
         if options["roadmap"]:
             if not Roadmap.objects.filter(slug=options["roadmap"]).exists():
