@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from roadmap.content_cache import bump_content_version
+from roadmap.csv_cells import guard_cell, unguard_cell
 from roadmap.models import Step
 from sources.models import Citation, Source
 
@@ -463,20 +464,6 @@ def export_row(question):
         "source": join_list([citation.source.key for citation in question.citations.all()]),
         "position": str(question.position),
     }
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_cell(value):
-    """`value` as a spreadsheet shows it and never runs it: a formula-like start gets a "'"."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def unguard_cell(value):
-    """The text `guard_cell` guarded, so an exported file imports back to the same words."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def export_csv(questions) -> str:

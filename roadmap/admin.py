@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV
 
 from sources.admin import CitationInline
 
@@ -23,6 +25,7 @@ from .models import (
     Step,
     Topic,
 )
+from .resource_csv import ResourceCsv
 from .signals import step_revised
 
 
@@ -407,7 +410,11 @@ class TopicAdmin(ArchiveInsteadOfDelete, admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ArchiveInsteadOfDelete, admin.ModelAdmin):
+class ResourceAdmin(ArchiveInsteadOfDelete, ImportExportMixin, admin.ModelAdmin):
+    """Resources, with CSV import (preview, row errors, all or nothing) and export."""
+
+    resource_classes = [ResourceCsv]
+    formats = [CSV]
     list_display = [
         "title",
         "topic",

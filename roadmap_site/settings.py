@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "certificates",
     "axes",
     "csp",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +267,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# django-import-export (resources' CSV in the admin): one transaction per import (formula-like
+# cells are guarded by roadmap.resource_csv, as for questions).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
