@@ -1,82 +1,18 @@
-"""Questions as CSV: the format authors import and export in the admin (docs/question-csv.md).
-
-`read_plan()` checks a file row by row against the database and says what an import would do;
-`import_questions()` does it in one transaction, only when every row is valid; `export_csv()`
-writes questions in the same format, so a file exported and imported again changes nothing.
-"""
+"""Reading a question CSV into an import plan: each row checked against the database, and what
+an import would do with it (create, update, leave unchanged), saving nothing."""
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 
-from roadmap.content_cache import bump_content_version
-from roadmap.csv_cells import guard_cell, unguard_cell
+from roadmap.csv_cells import unguard_cell
 from roadmap.models import Step
 from sources.models import Citation, Source
 
-from .models import Choice, Question, Quiz, choice_rule_errors
-
-COLUMNS = (
-    "quiz",
-    "kind",
-    "text",
-    "choices",
-    "correct",
-    "explanation",
-    "feedback",
-    "step",
-    "source",
-    "position",
-)
-REQUIRED_COLUMNS = ("quiz", "kind", "text", "choices", "correct", "explanation")
-MAX_BYTES = 1024 * 1024
-MAX_ROWS = 2000
-LIST_SEPARATOR = " | "
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_CHOICE_MAX_LENGTH = Choice._meta.get_field("text").max_length
-
-
-class CsvFileError(ValueError):
-    """The file cannot be read as a question CSV at all (encoding, layout, size)."""
-
-
-class ImportRejected(Exception):
-    """Some row is not valid: nothing was saved. `plan` holds the row-by-row errors."""
-
-    def __init__(self, plan):
-        super().__init__("The file has errors; nothing was imported.")
-        self.plan = plan
-
-
-def split_list(cell):
-    """The items of a " | " separated cell ("\\|" stands for a "|" inside an item)."""
-    if not cell.strip():
-        return []
-    return [part.strip().replace("\\|", "|") for part in _UNESCAPED_PIPE.split(cell)]
-
-
-def join_list(items):
-    return LIST_SEPARATOR.join(item.replace("|", "\\|") for item in items)
-
-
-def decode(data: bytes) -> str:
-    """The text of an uploaded file: UTF-8, with or without a byte order mark."""
-    if len(data) > MAX_BYTES:
-        raise CsvFileError(f"The file is larger than {MAX_BYTES // 1024} KB.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CsvFileError(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). "
-            "Save it as “CSV UTF-8” and upload it again."
-        ) from None
-    if "\x00" in text:
-        raise CsvFileError("The file is not a text file. Upload a CSV file saved as UTF-8.")
-    return text
+from ..models import Question, Quiz, choice_rule_errors
+from .format import CHOICE_MAX_LENGTH, COLUMNS, MAX_ROWS, REQUIRED_COLUMNS, split_list
 
 
 @dataclass
@@ -269,8 +205,8 @@ def _check_row(row, plan, quizzes, steps, sources, existing):
         errors.append("A choice is empty (two separators in a row, or one at an end).")
     if len(set(texts)) != len(texts):
         errors.append("Two choices have the same text.")
-    if any(len(text) > _CHOICE_MAX_LENGTH for text in texts):
-        errors.append(f"A choice is longer than {_CHOICE_MAX_LENGTH} characters.")
+    if any(len(text) > CHOICE_MAX_LENGTH for text in texts):
+        errors.append(f"A choice is longer than {CHOICE_MAX_LENGTH} characters.")
     right = _right_indexes(values["correct"], len(texts), errors)
     feedback = split_list(values.get("feedback", ""))
     if feedback and len(feedback) != len(texts):
@@ -362,115 +298,3 @@ def _differs(row, question, plan):
         return True
     cited = [c.source_id for c in question.citations.all()]
     return plan.sets_sources and cited != [s.pk for s in row.sources]
-
-
-@transaction.atomic
-def import_questions(*, text: str) -> ImportPlan:
-    """Create or update the questions of a CSV `text`, all or nothing.
-
-    A row updates the question of the same quiz with exactly the same text, if any: its choices
-    are matched by text (kept, created, and the ones no longer listed deleted, or archived when
-    learners answered the question). Raises `ImportRejected` when any row is invalid.
-    """
-    plan = read_plan(text)
-    # Serialise imports into the same quizzes, so two at once cannot create a question twice;
-    # then check again what the rows would do, now that no other import can change it.
-    quizzes = {row.quiz.pk for row in plan.rows if row.quiz is not None}
-    list(Quiz.objects.select_for_update().filter(pk__in=quizzes).values_list("pk"))
-    plan = read_plan(text)
-    if not plan.is_valid:
-        raise ImportRejected(plan)
-    from .services import questions_with_answers
-
-    answered = questions_with_answers([row.existing.pk for row in plan.rows if row.existing])
-    content_type = ContentType.objects.get_for_model(Question)
-    for row in plan.rows:
-        if row.action != "unchanged":
-            _save_row(row, plan, answered, content_type)
-    if plan.created or plan.updated:
-        bump_content_version()
-    return plan
-
-
-def _save_row(row, plan, answered, content_type):
-    question = row.existing or Question(quiz=row.quiz)
-    question.kind, question.text, question.explanation = row.kind, row.text, row.explanation
-    if row.position is not None:
-        question.position = row.position
-    if plan.sets_step:
-        question.step = row.step
-    question.save()
-
-    by_text = {}
-    old = sorted(row.existing.choices.all(), key=lambda c: c.is_archived) if row.existing else []
-    for choice in reversed(old):  # an active choice wins over an archived one with its text
-        by_text[choice.text] = choice
-    kept = set()
-    for position, wanted in enumerate(row.choices):
-        choice = by_text.get(wanted.text) or Choice(question=question, text=wanted.text)
-        choice.position, choice.is_correct = position, wanted.is_correct
-        choice.feedback, choice.is_archived = wanted.feedback, False
-        choice.save()
-        kept.add(choice.pk)
-    dropped = [c.pk for c in old if c.pk not in kept and not c.is_archived]
-    if dropped:
-        if question.pk in answered:  # past attempts show these choices: archive, never delete
-            Choice.objects.filter(pk__in=dropped).update(is_archived=True)
-        else:
-            Choice.objects.filter(pk__in=dropped).delete()
-
-    if plan.sets_sources:
-        current = {c.source_id: c for c in (row.existing.citations.all() if row.existing else [])}
-        for position, source in enumerate(row.sources):
-            citation = current.pop(source.pk, None)
-            if citation is None:
-                Citation.objects.create(
-                    source=source,
-                    content_type=content_type,
-                    object_id=question.pk,
-                    position=position,
-                )
-            elif citation.position != position:
-                Citation.objects.filter(pk=citation.pk).update(position=position)
-        if current:
-            Citation.objects.filter(pk__in=[c.pk for c in current.values()]).delete()
-
-
-def questions_for_export(questions):
-    """`questions` (any queryset of them) with what the CSV shows, in a fixed number of queries."""
-    return (
-        Question.objects.filter(pk__in=questions.values("pk"))
-        .select_related("quiz__roadmap", "step")
-        .prefetch_related(
-            models.Prefetch("choices", Choice.objects.active().order_by("position", "id")),
-            models.Prefetch("citations", Citation.objects.select_related("source")),
-        )
-        .order_by("quiz__roadmap__position", "quiz__roadmap__slug", "position", "id")
-    )
-
-
-def export_row(question):
-    choices = list(question.choices.all())
-    feedback = [choice.feedback for choice in choices]
-    return {
-        "quiz": question.quiz.roadmap.slug,
-        "kind": question.kind,
-        "text": question.text,
-        "choices": join_list([choice.text for choice in choices]),
-        "correct": ";".join(str(i) for i, c in enumerate(choices, start=1) if c.is_correct),
-        "explanation": question.explanation,
-        "feedback": join_list(feedback) if any(feedback) else "",
-        "step": question.step.slug if question.step_id else "",
-        "source": join_list([citation.source.key for citation in question.citations.all()]),
-        "position": str(question.position),
-    }
-
-
-def export_csv(questions) -> str:
-    """The CSV text of `questions` (header first), in the import format, formulas neutralised."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for question in questions_for_export(questions):
-        writer.writerow({name: guard_cell(cell) for name, cell in export_row(question).items()})
-    return out.getvalue()
