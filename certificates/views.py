@@ -1,5 +1,7 @@
 """A learner turns their certificate page on and off; anyone with its address may read it."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -54,6 +56,23 @@ def stop_sharing(request, slug):
     return redirect(f"{reverse('progress:dashboard')}#certificate-{roadmap.slug}")
 
 
+def linkedin_add_url(certificate, address):
+    """LinkedIn's "add a certification" form, filled in (a plain link: no LinkedIn script)."""
+    issued = certificate.shared_at or certificate.completed_at
+    query = urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": f"{certificate.roadmap.title} (roadmap completed)",
+            "organizationName": SITE_NAME,
+            "issueYear": issued.year,
+            "issueMonth": issued.month,
+            "certUrl": address,
+            "certId": f"RA-{certificate.pk}",
+        }
+    )
+    return f"https://www.linkedin.com/profile/add?{query}"
+
+
 @require_safe
 @never_cache
 def detail(request, token):
@@ -61,10 +80,14 @@ def detail(request, token):
     certificate = get_object_or_404(
         Certificate.objects.shared().select_related("roadmap"), token=token
     )
-    response = render(
-        request,
-        "certificates/detail.html",
-        {"certificate": certificate, "site_name": SITE_NAME},
-    )
+    address = request.build_absolute_uri()
+    context = {
+        "certificate": certificate,
+        "site_name": SITE_NAME,
+        "address": address,
+        "is_owner": request.user.is_authenticated and request.user.pk == certificate.learner_id,
+        "linkedin_url": linkedin_add_url(certificate, address),
+    }
+    response = render(request, "certificates/detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -100,7 +100,20 @@ class RoadmapAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "position", "summary", "duration_label"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "position",
+                    "summary",
+                    "duration_label",
+                    "skills",
+                ]
+            },
+        ),
         (
             "Introduction",
             {"fields": ["intro", "intro_editor_note", "pillars_intro", "terms_intro", "overview"]},

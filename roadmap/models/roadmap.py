@@ -140,6 +140,10 @@ class Roadmap(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the home page.")
     summary = models.TextField(blank=True, help_text="One or two sentences for the home page.")
     duration_label = models.CharField(max_length=50, blank=True, help_text="e.g. '12 months'.")
+    skills = models.TextField(
+        blank=True,
+        help_text="The skills a learner shows by completing it, one per line (on certificates).",
+    )
     intro = models.TextField("Introduction", blank=True)
     intro_editor_note = models.TextField(
         "editor's note on the introduction",
@@ -193,6 +197,10 @@ class Roadmap(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def skill_list(self):
+        return [line.strip() for line in self.skills.splitlines() if line.strip()]
 
     @property
     def hours(self):
