@@ -13,6 +13,7 @@ from . import drafts
 from . import review as spaced
 from .forms import QuizForm
 from .models import Quiz, QuizAttempt, ReviewCard
+from .results import attempt_result
 from .services import FormOfAnotherQuiz, InvalidAnswers, submit_attempt
 
 
@@ -76,7 +77,11 @@ def review(request, token):
         user=request.user, tokens=drafts.remembered_tokens(request.session)
     )
     attempt = get_object_or_404(visible.for_review(), token=token)
-    return render(request, "quizzes/review.html", {"attempt": attempt, "quiz": attempt.quiz})
+    result = attempt_result(
+        attempt, learner=request.user, mistakes_only=request.GET.get("show") == "mistakes"
+    )
+    context = {"attempt": attempt, "quiz": attempt.quiz, "result": result}
+    return render(request, "quizzes/review.html", context)
 
 
 @login_required
@@ -105,8 +110,15 @@ def history(request, slug):
 @require_safe
 def due_reviews(request):
     """The learner's questions due for spaced review today, by roadmap, each with its session."""
-    due = ReviewCard.objects.due_by_roadmap(request.user, request.user.local_today())
-    context = {"due": due, "max_questions": spaced.MAX_REVIEW_QUESTIONS}
+    today = request.user.local_today()
+    due = ReviewCard.objects.due_by_roadmap(request.user, today)
+    coming = ReviewCard.objects.coming(request.user, today)
+    context = {
+        "due": due,
+        "coming": coming,
+        "coming_in_days": (coming[0] - today).days if coming else None,
+        "max_questions": spaced.MAX_REVIEW_QUESTIONS,
+    }
     return render(request, "quizzes/due_reviews.html", context)
 
 

@@ -39,6 +39,20 @@ class ReviewCardQuerySet(LearnerQuerySet):
             roadmaps=[{key: row[key] for key in ("slug", "title", "count")} for row in rows]
         )
 
+    def coming(self, learner, today, *, questions=None):
+        """The next day after `today` when some of the learner's questions come back, and how
+        many: (date, count), or None. One query. `questions` narrows it to those question ids."""
+        cards = self.filter(
+            published_quiz("question__quiz__"),
+            learner=learner,
+            due_on__gt=today,
+            question__is_archived=False,
+        )
+        if questions is not None:
+            cards = cards.filter(question_id__in=questions)
+        row = cards.values("due_on").annotate(count=models.Count("id")).order_by("due_on").first()
+        return (row["due_on"], row["count"]) if row else None
+
 
 @dataclass
 class DueReviews:
