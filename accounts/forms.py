@@ -15,10 +15,44 @@ from .models import User
 DUPLICATE_EMAIL = "An account with this email address already exists."
 
 
+# Where people live: the IANA areas. Left out are legacy aliases ("US/Eastern", "GB"), fixed
+# offsets ("Etc/GMT+5") and names that are not zones at all ("Factory", "localtime").
+TIME_ZONE_AREAS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
 @lru_cache(maxsize=1)
-def time_zone_choices():
-    """Every IANA time zone name Python knows, sorted, as (value, label) pairs."""
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+def time_zone_names():
+    """Every real time zone a learner can live in, plus UTC: a set of IANA names."""
+    names = {
+        name
+        for name in zoneinfo.available_timezones()
+        if name.split("/", 1)[0] in TIME_ZONE_AREAS and "/" in name
+    }
+    return frozenset(names | {"UTC"})
+
+
+def time_zone_choices(current=None):
+    """The zones grouped by area for a <select> (type a letter to jump; the groups keep it
+    short), with UTC first; a learner's `current` zone stays listed even if it is an old alias."""
+    grouped = {}
+    for name in sorted(time_zone_names() - {"UTC"}):
+        area, place = name.split("/", 1)
+        grouped.setdefault(area, []).append((name, place.replace("_", " ").replace("/", " / ")))
+    choices = [("UTC", "UTC"), *grouped.items()]
+    if current and current not in time_zone_names() and current in zoneinfo.available_timezones():
+        choices.insert(1, (current, f"{current} (your current setting)"))
+    return choices
 
 
 def clean_unique_email(email, *, instance=None):
@@ -61,9 +95,14 @@ class SignUpForm(UserCreationForm):
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"])
 
+    def validate_password_for_user(self, user, **kwargs):
+        # A too-short or too-common password is the password field's error, shown under it
+        # (Django puts it under the confirmation field).
+        super().validate_password_for_user(user, password_field_name="password1")
+
     def clean_time_zone(self):
         value = (self.cleaned_data.get("time_zone") or "").strip()
-        known = {name for name, _ in time_zone_choices()}
+        known = time_zone_names()
         return value if value in known else "UTC"
 
 
@@ -167,6 +206,7 @@ class SettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial_email = (self.instance.email or "").lower()
+        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
 
     def clean_email(self):
         return clean_unique_email(self.cleaned_data["email"], instance=self.instance)
@@ -207,7 +247,8 @@ class DeleteAccountForm(forms.Form):
 
     def clean_confirmation(self):
         typed = self.cleaned_data["confirmation"].strip()
-        if typed not in {self.learner.get_username(), "DELETE"}:
+        # Any case: "delete", "Delete", or the username as the learner remembers typing it.
+        if typed.casefold() not in {self.learner.get_username().casefold(), "delete"}:
             raise ValidationError(
                 "That does not match. Type your username (%(username)s) or DELETE.",
                 code="mismatch",

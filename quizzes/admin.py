@@ -170,6 +170,16 @@ class QuestionAdmin(admin.ModelAdmin):
                 view(partial(admin_views.export_questions, model_admin=self)),
                 name="quizzes_question_export",
             ),
+            path(
+                "import/sample/",
+                view(partial(admin_views.question_csv_sample, model_admin=self)),
+                name="quizzes_question_import_sample",
+            ),
+            path(
+                "import/help/",
+                view(partial(admin_views.question_csv_help, model_admin=self)),
+                name="quizzes_question_import_help",
+            ),
             *super().get_urls(),
         ]
 

@@ -41,6 +41,32 @@ def csv_response(questions, name):
     return response
 
 
+SAMPLE_SIZE = 3  # questions in the sample file
+
+
+def question_csv_sample(request, *, model_admin):
+    """A sample file to start from: a few of the site's own questions, in the import format (so
+    it imports as "unchanged")."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    sample = Question.objects.active().order_by("quiz_id", "position", "id")[:SAMPLE_SIZE]
+    return csv_response(sample, "questions-sample")
+
+
+def question_csv_help(request, *, model_admin):
+    """The question CSV format, on a page an author opens from the import page."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "The question CSV format",
+        "max_kb": csv_io.MAX_BYTES // 1024,
+        "max_rows": csv_io.MAX_ROWS,
+    }
+    return TemplateResponse(request, "admin/quizzes/question/import_help.html", context)
+
+
 def export_questions(request, *, model_admin):
     """Every question not archived, in the import format."""
     if not model_admin.has_view_permission(request):

@@ -40,7 +40,7 @@ def test_delete_page_asks_for_the_confirmation(learner_client):
     assert reverse("accounts:export") in html
 
 
-@pytest.mark.parametrize("typed", ["", "grace", "delete", "Ada", "yes"])
+@pytest.mark.parametrize("typed", ["", "grace", "deleted", "Ada L", "yes"])
 def test_a_wrong_confirmation_deletes_nothing(
     csrf_client, submit_form, two_learners_with_data, logged_in, typed
 ):
@@ -67,7 +67,7 @@ def test_a_wrong_confirmation_deletes_nothing(
     assert logged_in(csrf_client) == learner.pk
 
 
-@pytest.mark.parametrize("typed", ["ada", "DELETE"])
+@pytest.mark.parametrize("typed", ["ada", "DELETE", "delete", " Ada "])
 def test_deleting_removes_me_and_all_my_rows_and_nothing_else(
     csrf_client, submit_form, two_learners_with_data, logged_in, typed
 ):

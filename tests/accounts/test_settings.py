@@ -20,7 +20,11 @@ def test_settings_page_shows_the_current_values(learner_client, learner):
     assert "<title>Account settings" in html
     assert 'value="ada@example.com"' in html
     assert 'value="Ada L."' in html
-    assert '<option value="Europe/Paris">Europe/Paris</option>' in html
+    assert '<optgroup label="Europe">' in html
+    assert '<option value="Europe/Paris">Paris</option>' in html
+    # Real zones only: no "Factory", "localtime", legacy aliases or fixed offsets.
+    for not_a_zone in ("Factory", "localtime", "US/Eastern", "Etc/GMT+5", "GB"):
+        assert f'value="{not_a_zone}"' not in html
     assert reverse("accounts:export") in html
     assert reverse("accounts:delete") in html
     assert reverse("accounts:password_change") in html
@@ -143,3 +147,10 @@ def test_other_settings_need_no_password(csrf_client, submit_form, learner):
     assert response.status_code == 302
     learner.refresh_from_db()
     assert (learner.display_name, learner.time_zone) == ("Ada", "Europe/Paris")
+
+
+def test_a_learner_on_a_legacy_zone_keeps_it_listed(learner_client, learner):
+    learner.time_zone = "US/Eastern"
+    learner.save()
+    html = learner_client.get(SETTINGS).content.decode()
+    assert '<option value="US/Eastern" selected>US/Eastern (your current setting)</option>' in html

@@ -310,3 +310,22 @@ def test_quiz_list_links_to_its_questions(editor_client, quiz):
 
     assert f"/admin/quizzes/question/?quiz__id__exact={quiz.pk}" in html
     assert "3 question(s)" in html
+
+
+def test_the_import_page_links_a_help_page_and_a_sample_that_imports_unchanged(editor_client, quiz):
+    page = editor_client.get(reverse("admin:quizzes_question_import")).content.decode()
+    help_url = reverse("admin:quizzes_question_import_help")
+    sample_url = reverse("admin:quizzes_question_import_sample")
+    assert help_url in page and sample_url in page
+    assert "the roadmap's slug" in page
+
+    help_page = editor_client.get(help_url)
+    assert help_page.status_code == 200
+    assert "<code>machine-learning-engineer</code>" in help_page.content.decode()
+
+    sample = editor_client.get(sample_url)
+    assert sample["Content-Disposition"].startswith('attachment; filename="questions-sample-')
+    from quizzes import csv_io
+
+    plan = csv_io.read_plan(sample.content.decode("utf-8-sig"))
+    assert plan.is_valid and plan.rows and plan.unchanged == len(plan.rows)
