@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from roadmap.content_cache import bump_content_version
 
@@ -65,23 +65,15 @@ def submit_attempt(
     if answers is None:
         raise InvalidAnswers({})
 
-    asked = quiz.questions.active()
-    if question_ids is not None:
-        asked = asked.filter(pk__in=list(question_ids))
-    questions = list(
-        asked.select_related("step").prefetch_related(
-            "choices"  # archived ones too: the snapshot shows every choice offered
-        )
-    )
+    questions = _asked_questions(quiz, question_ids)
     if not questions:
         raise InvalidAnswers({None: ["This quiz has no questions yet."]})
     _check_answers(questions, answers)
 
     score = 0
     snapshots = []
-    for position, question in enumerate(questions):
+    for position, (question, offered) in enumerate(questions):
         chosen = set(answers[question.pk])
-        offered = [c for c in question.choices.all() if not c.is_archived]
         right = {c.pk for c in offered if c.is_correct}
         is_correct = chosen == right
         score += is_correct
@@ -137,6 +129,27 @@ def submit_attempt(
     return attempt
 
 
+def _asked_questions(quiz, question_ids=None):
+    """[(question, its active choices)] the attempt answers: the quiz's active questions (those
+    among `question_ids` when given), in order.
+
+    A quiz read with `Quiz.objects.for_taking()` (the views) brings them with it, so a submit
+    reads them once; otherwise two queries.
+    """
+    if hasattr(quiz, "active_questions"):
+        wanted = None if question_ids is None else set(question_ids)
+        return [
+            (q, list(q.active_choices))
+            for q in quiz.active_questions
+            if wanted is None or q.pk in wanted
+        ]
+    asked = quiz.questions.active()
+    if question_ids is not None:
+        asked = asked.filter(pk__in=list(question_ids))
+    choices = Prefetch("choices", queryset=Choice.objects.active(), to_attr="active_choices")
+    return [(q, q.active_choices) for q in asked.select_related("step").prefetch_related(choices)]
+
+
 def _attempt_with_token(token):
     return QuizAttempt.objects.filter(token=token).first()
 
@@ -150,16 +163,16 @@ def _same_quiz(attempt, quiz):
 def _check_answers(questions, answers):
     """Raise InvalidAnswers unless `answers` answers exactly these questions with their choices."""
     errors = {}
-    by_id = {q.pk: q for q in questions}
+    by_id = {q.pk: q for q, _ in questions}
     for question_id in answers:
         if question_id not in by_id:
             errors.setdefault(None, []).append("An answer came for a question not in this quiz.")
-    for question in questions:
+    for question, choices in questions:
         chosen = answers.get(question.pk)
         if not chosen:
             errors[question.pk] = [UNANSWERED]
             continue
-        offered = {c.pk for c in question.choices.all() if not c.is_archived}
+        offered = {c.pk for c in choices}
         if not all(isinstance(c, int) and c in offered for c in chosen):
             errors[question.pk] = ["That is not one of this question's choices."]
         elif not question.is_multiple and len(chosen) != 1:

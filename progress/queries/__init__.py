@@ -2,7 +2,7 @@
 step revisions, reset previews, projects. Each runs a fixed number of queries whatever the size."""
 
 from .dashboard import Dashboard, PortfolioItem, learner_dashboard
-from .page import RoadmapProgress, StepRow, roadmap_progress
+from .page import RoadmapProgress, StepRow, roadmap_progress, roadmap_summary, step_topics_row
 from .plan import PlanStatus, add_months, plan_status, step_target
 from .projects import ProjectProgress, portfolio_projects, project_progress
 from .resets import reset_preview
@@ -24,6 +24,8 @@ __all__ = [
     "reset_preview",
     "revision_notices",
     "roadmap_progress",
+    "roadmap_summary",
     "step_target",
+    "step_topics_row",
     "word_diff",
 ]

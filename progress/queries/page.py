@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from roadmap.models import Roadmap, Step
+from django.db.models import OuterRef, Subquery
+
+from roadmap.models import Roadmap, Step, Topic
 
 from .. import visitors
 from ..models import (
@@ -280,3 +282,61 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
         today=today or user.local_today(),
         last_activity=max((row.updated_at for row in progress_rows.values()), default=None),
     )
+
+
+def roadmap_summary(request, roadmap, *, today=None) -> RoadmapProgress:
+    """What a mark's JSON answer shows: the counts (done, verified, total) and the plan status.
+
+    The same `RoadmapProgress` as `roadmap_progress` without the per-step detail the page shows
+    (topics, resources, revision notices), so it needs no prefetched roadmap: three queries for
+    a learner (the active steps, their rows with what "verified" needs, their plan), one for a
+    visitor (the steps; the statuses are in the session).
+    """
+    steps = list(Step.objects.active().filter(roadmap=roadmap))
+    user = request.user
+    if not user.is_authenticated:
+        marked = visitors.visitor_statuses(request.session)
+        statuses = {step.pk: marked[step.pk] for step in steps if step.pk in marked}
+        return RoadmapProgress(roadmap=roadmap, steps=steps, statuses=statuses)
+    progress_rows = {
+        row.step_id: row
+        for row in StepProgress.objects.for_learner(user)
+        .for_roadmap(roadmap)
+        .on_site()
+        .with_verification()
+    }
+    return RoadmapProgress(
+        roadmap=roadmap,
+        steps=steps,
+        statuses={step_id: row.status for step_id, row in progress_rows.items()},
+        rows=step_rows(steps, progress_rows),
+        is_learner=True,
+        plan=LearningPlan.objects.for_learner(user).filter(roadmap=roadmap).first(),
+        today=today or user.local_today(),
+    )
+
+
+def step_topics_row(request, step) -> StepRow:
+    """One step's row with its active topics and this reader's status on each (no resources):
+    what a topic mark's answer needs. One query for a learner (the topics, each annotated with
+    the learner's status on it and on the step), one for a visitor (the topics). The step's
+    status comes with its topics: a step with no active topic (never the case for the step of a
+    topic just marked) is read as not started, which its row's answer does not depend on."""
+    topics = Topic.objects.active().filter(step=step)
+    user = request.user
+    if not user.is_authenticated:
+        statuses = visitors.visitor_topic_statuses(request.session)
+        rows = [TopicRow(t, statuses.get(t.pk, TopicStatus.NOT_STARTED)) for t in topics]
+        status = visitors.visitor_statuses(request.session).get(step.pk)
+        return StepRow(step=step, status=status or StepStatus.NOT_STARTED, topics=rows)
+    mine = TopicProgress.objects.for_learner(user).filter(topic_id=OuterRef("pk"))
+    step_status = StepProgress.objects.for_learner(user).filter(step_id=OuterRef("step_id"))
+    topics = list(
+        topics.annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            step_status=Subquery(step_status.values("status")[:1]),
+        )
+    )
+    rows = [TopicRow(t, TopicStatus(t.my_status or TopicStatus.NOT_STARTED)) for t in topics]
+    status = topics[0].step_status if topics else None
+    return StepRow(step=step, status=StepStatus(status or StepStatus.NOT_STARTED), topics=rows)

@@ -18,7 +18,7 @@ from ..models import (
     TopicProgress,
     TopicStatus,
 )
-from .steps import record_activity
+from .steps import record_activity, save_with_activity
 
 
 def _check_topic_status(status):
@@ -34,14 +34,28 @@ def mark_topic(*, learner, topic, status) -> TopicProgress:
     nothing. It never changes the step's status: the page offers that when every topic is ticked.
     """
     status = _check_topic_status(status)
-    row, _ = TopicProgress.objects.select_for_update().get_or_create(learner=learner, topic=topic)
+    at = timezone.now()
+    changed = status != TopicStatus.NOT_STARTED  # a new row is created with this status
+    row, created = TopicProgress.objects.select_for_update().get_or_create(
+        learner=learner,
+        topic=topic,
+        defaults={"status": status, "status_changed_at": at if changed else None},
+    )
+    if created:
+        if changed:
+            record_activity(learner=learner, kind=ActivityKind.TOPIC, step=topic.step, at=at)
+        return row
     if row.status == status:
         return row
     row.status = status
-    row.status_changed_at = timezone.now()
-    row.save(update_fields=["status", "status_changed_at", "updated_at"])
-    record_activity(
-        learner=learner, kind=ActivityKind.TOPIC, step=topic.step, at=row.status_changed_at
+    row.status_changed_at = at
+    save_with_activity(
+        row,
+        ["status", "status_changed_at", "updated_at"],
+        learner=learner,
+        kind=ActivityKind.TOPIC,
+        step=topic.step,
+        at=at,
     )
     return row
 

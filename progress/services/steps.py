@@ -1,6 +1,6 @@
 """Writes on a learner's step progress: statuses, visitor progress, plans, notes, evidence."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from roadmap.models import Step
@@ -26,13 +26,16 @@ def _check_status(status):
     return StepStatus(status)
 
 
-def _locked_progress(*, learner, step):
+def _locked_progress(*, learner, step, defaults=None):
     """(row, created): the learner's row for the step, locked until the transaction ends.
 
     `get_or_create` creates inside a savepoint; when a concurrent request inserted the same row
     first, the unique constraint raises IntegrityError there and it reads (and locks) that row.
+    `defaults` are the new row's values (ignored when the row exists).
     """
-    return StepProgress.objects.select_for_update().get_or_create(learner=learner, step=step)
+    return StepProgress.objects.select_for_update().get_or_create(
+        learner=learner, step=step, defaults=defaults
+    )
 
 
 def _apply_status(progress, status, *, at, started_at=None, completed_at=None):
@@ -58,6 +61,42 @@ def record_activity(*, learner, kind, step=None, at=None) -> ActivityEvent:
     )
 
 
+def save_with_activity(row, fields, *, learner, kind, step=None, at) -> None:
+    """Save `fields` of a (locked, existing) row and log the activity, in one round trip.
+
+    On Postgres one statement does both, a data-modifying CTE: `WITH changed AS (UPDATE ...
+    RETURNING 1) INSERT INTO activity ... SELECT ... FROM changed`. Elsewhere (SQLite) it is the
+    UPDATE and then the INSERT. The values are the ones the model computed (auto_now included), so
+    the rules stay in Python. No model signal is sent for either row (none is listened to).
+    """
+    if connection.vendor != "postgresql":
+        row.save(update_fields=fields)
+        record_activity(learner=learner, kind=kind, step=step, at=at)
+        return
+    quote = connection.ops.quote_name
+    meta = row._meta
+    assignments, params = [], []
+    for name in fields:
+        field = meta.get_field(name)
+        value = field.pre_save(row, add=False)  # auto_now fields take the time here
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    params.append(row.pk)
+    event = ActivityEvent._meta
+    columns = ", ".join(
+        quote(event.get_field(name).column) for name in ("learner", "kind", "step", "occurred_at")
+    )
+    occurred_at = event.get_field("occurred_at").get_db_prep_save(at, connection)
+    params += [learner.pk, kind, getattr(step, "pk", None), occurred_at]
+    sql = (
+        f"WITH changed AS (UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {quote(meta.pk.column)} = %s RETURNING 1) "
+        f"INSERT INTO {quote(event.db_table)} ({columns}) SELECT %s, %s, %s, %s FROM changed"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 @transaction.atomic
 def mark_step(*, learner, step, status) -> StepProgress:
     """Set a learner's status on a step; setting the same status twice changes nothing.
@@ -67,13 +106,21 @@ def mark_step(*, learner, step, status) -> StepProgress:
     is set on done and cleared when the step leaves done.
     """
     status = _check_status(status)
-    progress, _ = _locked_progress(learner=learner, step=step)
+    at = timezone.now()
+    new = StepProgress(learner=learner, step=step)  # the row if there is none yet: this status
+    if status != new.status:
+        _apply_status(new, status, at=at)
+    defaults = {name: getattr(new, name) for name in STATUS_FIELDS if name != "updated_at"}
+    progress, created = _locked_progress(learner=learner, step=step, defaults=defaults)
+    if created:
+        if progress.status != StepStatus.NOT_STARTED:
+            record_activity(learner=learner, kind=ActivityKind.STEP, step=step, at=at)
+        return progress
     if progress.status == status:
         return progress
-    _apply_status(progress, status, at=timezone.now())
-    progress.save(update_fields=STATUS_FIELDS)
-    record_activity(
-        learner=learner, kind=ActivityKind.STEP, step=step, at=progress.status_changed_at
+    _apply_status(progress, status, at=at)
+    save_with_activity(
+        progress, STATUS_FIELDS, learner=learner, kind=ActivityKind.STEP, step=step, at=at
     )
     return progress
 

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from roadmap.models import Roadmap, Step
+from roadmap.models import Roadmap, Step, Topic
 
 
 def wants_json(request):
@@ -17,6 +17,27 @@ def roadmap_or_404(request, slug):
 def step_or_404(roadmap, step_slug, *, active_only=True):
     steps = Step.objects.active() if active_only else Step.objects.all()
     return get_object_or_404(steps, roadmap=roadmap, slug=step_slug)
+
+
+def step_of_roadmap_or_404(request, slug, step_slug):
+    """The active step of a roadmap the request may see, with its roadmap: one query."""
+    steps = Step.objects.active().select_related("roadmap")
+    visible = Roadmap.objects.visible_to(request.user)
+    return get_object_or_404(steps, roadmap__in=visible, roadmap__slug=slug, slug=step_slug)
+
+
+def topic_of_roadmap_or_404(request, slug, topic_id):
+    """An active topic of an active step of a roadmap the request may see, with its step and
+    roadmap: one query."""
+    topics = Topic.objects.active().select_related("step__roadmap")
+    visible = Roadmap.objects.visible_to(request.user)
+    return get_object_or_404(
+        topics,
+        pk=topic_id,
+        step__is_archived=False,
+        step__roadmap__in=visible,
+        step__roadmap__slug=slug,
+    )
 
 
 def back(request, default):

@@ -13,8 +13,8 @@ from roadmap.models import Project, ProjectCriterion, Resource, Topic
 from .. import services, visitors
 from ..forms import PersonalResourceForm, ProjectLinkForm, ResourceDoneForm, TopicStatusForm
 from ..models import PersonalResource, TopicStatus
-from ..queries import project_progress, roadmap_progress
-from .common import back, roadmap_or_404, wants_json
+from ..queries import project_progress, step_topics_row
+from .common import back, roadmap_or_404, topic_of_roadmap_or_404, wants_json
 
 
 def _topic_or_404(roadmap, topic_id):
@@ -37,12 +37,12 @@ def _error(request, message, *, status=400, roadmap=None):
 def mark_topic_view(request, slug, topic_id):
     """Tick a topic done or skipped (or back to to-do): the learner's row, or the session."""
     try:
-        roadmap = roadmap_or_404(request, slug)
-        topic = _topic_or_404(roadmap, topic_id)
+        topic = topic_of_roadmap_or_404(request, slug, topic_id)
     except Http404:
         if wants_json(request):
             return JsonResponse({"error": "This topic does not exist."}, status=404)
         raise
+    roadmap = topic.step.roadmap
     form = TopicStatusForm(request.POST)
     if not form.is_valid():
         return _error(request, " ".join(form.errors["status"]), roadmap=roadmap)
@@ -51,7 +51,7 @@ def mark_topic_view(request, slug, topic_id):
         services.mark_topic(learner=request.user, topic=topic, status=status)
     else:
         visitors.mark_visitor_topic(request.session, topic, status)
-    row = roadmap_progress(request, roadmap).row_for(topic.step)
+    row = step_topics_row(request, topic.step)
     if wants_json(request):
         label = TopicStatus(status).label
         return JsonResponse(

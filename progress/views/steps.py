@@ -10,20 +10,20 @@ from .. import services, visitors
 from ..activity import activity_calendar
 from ..forms import EvidenceForm, NoteForm, PlanForm, StatusForm
 from ..models import EvidenceLink, ProgressReset, StepProgress, StepStatus
-from ..queries import learner_dashboard, reset_preview, roadmap_progress
-from .common import back, roadmap_or_404, step_or_404, wants_json
+from ..queries import learner_dashboard, reset_preview, roadmap_summary
+from .common import back, roadmap_or_404, step_of_roadmap_or_404, step_or_404, wants_json
 
 
 @require_POST
 def mark_step_view(request, slug, step_slug):
     """Set the status of a step: the learner's row, or the visitor's session."""
     try:
-        roadmap = roadmap_or_404(request, slug)
-        step = step_or_404(roadmap, step_slug)
+        step = step_of_roadmap_or_404(request, slug, step_slug)
     except Http404:
         if wants_json(request):
             return JsonResponse({"error": "This step does not exist."}, status=404)
         raise
+    roadmap = step.roadmap
     form = StatusForm(request.POST)
     if not form.is_valid():
         message = " ".join(form.errors["status"])
@@ -37,7 +37,7 @@ def mark_step_view(request, slug, step_slug):
     else:
         visitors.mark_visitor_step(request.session, step, status)
     if wants_json(request):
-        progress = roadmap_progress(request, roadmap)
+        progress = roadmap_summary(request, roadmap)
         label = StepStatus(status).label
         return JsonResponse(
             {"step": step.slug, "status": status, "status_label": label} | progress.as_json()

@@ -119,7 +119,17 @@ class QuizAttempt(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["learner", "quiz", "-score"])]
+        indexes = [
+            models.Index(fields=["learner", "quiz", "-score"]),
+            # A learner's attempts newest first: "is the latest answer to this question right"
+            # (StepProgressQuerySet.with_verification) stops at the first attempt that answered
+            # it, however many attempts the learner has (docs/benchmarks.md, large database).
+            models.Index(
+                fields=["learner", "-submitted_at", "-id"],
+                condition=models.Q(reset_at__isnull=True),
+                name="attempt_learner_newest",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.quiz} · {self.score}/{self.total}"
