@@ -7,7 +7,7 @@ accounts asks them all and knows none of them.
 from django.db import transaction
 from django.utils import timezone
 
-from . import learner_data
+from . import learner_data, throttling
 from .signals import account_deleting
 
 EXPORT_FORMAT_VERSION = 1
@@ -28,8 +28,10 @@ def export_learner_data(*, learner) -> dict:
 def delete_account(*, learner) -> None:
     """Delete a learner's account and everything of theirs, and nothing else.
 
-    `account_deleting` asks each app to delete its rows of the learner, then the user goes
-    (admin log entries with it, by cascade); content they pointed at is untouched.
+    `account_deleting` asks each app to delete its rows of the learner, the log-in failures
+    recorded for the account go, then the user (admin log entries with it, by cascade); content
+    they pointed at is untouched.
     """
     account_deleting.send(sender=type(learner), learner=learner)
+    throttling.delete_failure_records(learner)
     learner.delete()

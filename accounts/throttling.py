@@ -144,3 +144,15 @@ def failure_limit(request, credentials):
 def cool_off(request):
     """AXES_COOLOFF_TIME: how long a refusal lasts (read at call time)."""
     return timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def delete_failure_records(learner) -> None:
+    """Delete axes' records of failed log-ins for the learner's account (their name and the
+    addresses they came from are personal data), when the account is deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    keys = {learner.get_username(), normalize_identifier(learner.get_username())}
+    if learner.email:
+        keys |= {learner.email, normalize_identifier(learner.email)}
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in=keys).delete()

@@ -131,3 +131,18 @@ def test_deleting_asks_for_the_password_again(csrf_client, submit_form, learner,
     assert response.status_code == 200
     assert response.context["form"].errors["password"]
     assert User.objects.filter(pk=learner.pk).exists()
+
+
+def test_deleting_forgets_the_accounts_failed_log_ins(csrf_client, submit_form, learner):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="ada", ip_address="10.0.0.1", user_agent="x", failures_since_start=3
+    )
+    AccessAttempt.objects.create(
+        username="grace", ip_address="10.0.0.2", user_agent="x", failures_since_start=1
+    )
+    csrf_client.force_login(learner)
+    response = submit_form(csrf_client, DELETE, {"confirmation": "ada", "password": PASSWORD})
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["grace"]
