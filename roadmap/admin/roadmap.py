@@ -109,6 +109,8 @@ class RoadmapAdmin(admin.ModelAdmin):
                     "status",
                     "position",
                     "summary",
+                    "home_summary",
+                    "summary_editor_note",
                     "duration_label",
                     "skills",
                 ]

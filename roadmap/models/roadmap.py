@@ -138,7 +138,21 @@ class Roadmap(models.Model):
     slug = models.SlugField(max_length=100, unique=True, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the home page.")
-    summary = models.TextField(blank=True, help_text="One or two sentences for the home page.")
+    summary = models.TextField(
+        blank=True,
+        help_text="One or two sentences: the home page card, and the card where another roadmap "
+        "lists this one as a related topic (where it may be the source page's own words).",
+    )
+    home_summary = models.TextField(
+        blank=True,
+        help_text="The home page card's text when it must differ from the summary (the site's "
+        "own words where the summary quotes a source).",
+    )
+    summary_editor_note = models.TextField(
+        "editor's note on the summary",
+        blank=True,
+        help_text="Shown beside the summary on related-topic cards when its words need one.",
+    )
     duration_label = models.CharField(max_length=50, blank=True, help_text="e.g. '12 months'.")
     skills = models.TextField(
         blank=True,

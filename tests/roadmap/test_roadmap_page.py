@@ -247,3 +247,14 @@ def test_an_editors_note_shows_beside_the_source_words_it_annotates(client, ml_r
     assert "Editor’s note: Google now calls this product Vertex AI." in " ".join(
         re.sub(r"<[^>]+>", " ", text).split()
     )
+
+
+@pytest.mark.django_db
+def test_the_home_page_uses_the_sites_own_words_where_a_summary_quotes_a_source(client, content):
+    home = page_text(client.get(reverse("roadmap:home")))
+    assert "The course maps the journey" not in home
+    assert "Six steps from developer to software architect" in home
+    ml = page_text(client.get("/roadmaps/machine-learning-engineer/"))
+    # On the related-topic card the source's sentence stays word for word, with a note.
+    assert "The course maps the journey from developer to software architect" in ml
+    assert "The source calls it a course; on this site it is a roadmap" in ml
