@@ -3,15 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
-
 from roadmap.models import Roadmap, Step
 
 from .. import visitors
 from ..models import (
     LearningPlan,
     PersonalResource,
-    PlanRevision,
     ResourceDone,
     StepProgress,
     StepRevision,
@@ -308,9 +305,7 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
     plan = (
         LearningPlan.objects.for_learner(user)
         .filter(roadmap=roadmap)
-        .prefetch_related(
-            Prefetch("revisions", queryset=PlanRevision.objects.all()[:EARLIER_PLANS_SHOWN])
-        )
+        .prefetch_related("revisions")
         .first()
     )
     ticks = topic_ticks(user, [roadmap])
@@ -335,5 +330,5 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
         today=today,
         last_activity=max((row.updated_at for row in progress_rows.values()), default=None),
         schedule=schedule,
-        earlier_plans=list(plan.revisions.all()) if plan else [],
+        earlier_plans=list(plan.revisions.all())[:EARLIER_PLANS_SHOWN] if plan else [],
     )
