@@ -5,6 +5,7 @@ from .models import (
     EvidenceLink,
     LearningPlan,
     PersonalResource,
+    PlanRevision,
     ProjectLink,
     ResourceDone,
     StepProgress,
@@ -42,14 +43,25 @@ class StepProgressAdmin(admin.ModelAdmin):
         return obj.step.roadmap
 
 
+class PlanRevisionInline(admin.TabularInline):
+    model = PlanRevision
+    extra = 0
+    can_delete = False
+    readonly_fields = ["start_date", "hours_per_week", "reason", "replaced_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(LearningPlan)
 class LearningPlanAdmin(admin.ModelAdmin):
-    list_display = ["learner", "roadmap", "start_date", "updated_at"]
+    list_display = ["learner", "roadmap", "start_date", "hours_per_week", "updated_at"]
+    inlines = [PlanRevisionInline]
     list_filter = ["roadmap"]
     search_fields = ["learner__username", "learner__email", "roadmap__title"]
     raw_id_fields = ["learner"]
     list_select_related = ["learner", "roadmap"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["replanned_at", "created_at", "updated_at"]
 
 
 @admin.register(TopicProgress)

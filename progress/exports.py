@@ -9,6 +9,7 @@ from .models import (
     ActivityEvent,
     LearningPlan,
     PersonalResource,
+    PlanRevision,
     ProgressReset,
     ProjectLink,
     ResourceDone,
@@ -18,9 +19,10 @@ from .models import (
 
 
 def export(learner) -> dict:
-    """Every progress row (archived steps included) with its note and evidence links, plans,
-    resets, the activity log, topics ticked, resources done, their own resources and project
-    links: nine queries whatever the amount of data."""
+    """Every progress row (archived steps included) with its note and evidence links, plans
+    with their earlier versions, resets, the activity log, topics ticked, resources done, their
+    own resources and project links: ten queries whatever the amount of data (nine without a
+    plan)."""
     progress_rows = (
         StepProgress.objects.for_learner(learner)
         .select_related("step__roadmap")
@@ -30,6 +32,7 @@ def export(learner) -> dict:
     plans = (
         LearningPlan.objects.for_learner(learner)
         .select_related("roadmap")
+        .prefetch_related("revisions")
         .order_by("roadmap__position", "roadmap_id")
     )
     resets = (
@@ -112,8 +115,19 @@ def export(learner) -> dict:
                 "roadmap": plan.roadmap.slug,
                 "roadmap_title": plan.roadmap.title,
                 "start_date": plan.start_date,
+                "hours_per_week": plan.hours_per_week,
+                "replanned_at": plan.replanned_at,
                 "created_at": plan.created_at,
                 "updated_at": plan.updated_at,
+                "earlier_plans": [
+                    {
+                        "start_date": revision.start_date,
+                        "hours_per_week": revision.hours_per_week,
+                        "reason": revision.reason,
+                        "replaced_at": revision.replaced_at,
+                    }
+                    for revision in plan.revisions.all()
+                ],
             }
             for plan in plans
         ],
@@ -164,11 +178,12 @@ def _progress(row):
 
 @receiver(account_deleting, dispatch_uid=__name__)
 def delete(sender, learner, **kwargs) -> None:
-    """The learner's statuses (with notes and evidence), plans, resets, activity log, topics,
-    resources done, own resources and project links."""
+    """The learner's statuses (with notes and evidence), plans (with their earlier versions),
+    resets, activity log, topics, resources done, own resources and project links."""
     for model in (
         ActivityEvent,
         ProgressReset,
+        PlanRevision,
         LearningPlan,
         StepProgress,
         TopicProgress,

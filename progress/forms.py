@@ -3,7 +3,17 @@ from datetime import date
 from django import forms
 from django.core.validators import URLValidator
 
-from .models import EvidenceLink, PersonalResource, StepProgress, StepStatus, TopicStatus
+from .models import (
+    HOURS_PER_WEEK_RANGE,
+    EvidenceLink,
+    PersonalResource,
+    StepProgress,
+    StepStatus,
+    TopicStatus,
+)
+
+LEAST_HOURS, MOST_HOURS = HOURS_PER_WEEK_RANGE
+HOURS_ERROR = f"Enter a whole number of hours a week from {LEAST_HOURS} to {MOST_HOURS}."
 
 
 class StatusForm(forms.Form):
@@ -21,7 +31,20 @@ class PlanForm(forms.Form):
     start_date = forms.DateField(
         label="Plan start date",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Each step gets a target date counted from it.",
+        help_text="Each step gets a finish date counted from it.",
+    )
+    hours_per_week = forms.IntegerField(
+        label="Hours a week",
+        required=False,
+        min_value=LEAST_HOURS,
+        max_value=MOST_HOURS,
+        widget=forms.NumberInput(attrs={"min": LEAST_HOURS, "max": MOST_HOURS, "step": 1}),
+        error_messages={
+            "invalid": HOURS_ERROR,
+            "min_value": HOURS_ERROR,
+            "max_value": HOURS_ERROR,
+        },
+        help_text="Optional: with it, the dates count each step's hours; without, its months.",
     )
 
     def clean_start_date(self):

@@ -42,6 +42,7 @@ urlpatterns = [
         name="project",
     ),
     path("roadmaps/<slug:slug>/plan/", views.set_plan_view, name="set_plan"),
+    path("roadmaps/<slug:slug>/plan/replan/", views.replan_view, name="replan"),
     path("evidence/<int:pk>/delete/", views.delete_evidence, name="delete_evidence"),
     path(
         "roadmaps/<slug:slug>/steps/<slug:step_slug>/reviewed/",

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -169,14 +169,39 @@ class EvidenceLink(models.Model):
         return self.label or self.url
 
 
+# Hours a week a plan may count on: one hour at least, and no more than a full-time week and a half.
+HOURS_PER_WEEK_RANGE = (1, 80)
+
+
 class LearningPlan(models.Model):
-    """A learner's start date on a roadmap; each step's target month counts from it."""
+    """A learner's plan on a roadmap: a start date and, optionally, hours a week.
+
+    With hours a week, each step's finish date counts the hours left from the start date (see
+    `progress.queries.plan`); without, each step's target month counts from it. "Re-plan from
+    today" moves the start to today (`replanned_at` is when), keeping the earlier plan as a
+    `PlanRevision`.
+    """
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
     roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="plans")
     start_date = models.DateField()
+    hours_per_week = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(HOURS_PER_WEEK_RANGE[0]),
+            MaxValueValidator(HOURS_PER_WEEK_RANGE[1]),
+        ],
+        help_text="Hours of study a week; empty: each step's target month counts instead.",
+    )
+    replanned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the learner last re-planned from today (work ticked before then is "
+        "not counted in the plan's hours).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,11 +209,44 @@ class LearningPlan(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["learner", "roadmap"], name="one_plan_per_roadmap")
+            models.UniqueConstraint(fields=["learner", "roadmap"], name="one_plan_per_roadmap"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | Q(hours_per_week__range=HOURS_PER_WEEK_RANGE),
+                name="plan_hours_per_week_in_range",
+            ),
         ]
 
     def __str__(self):
         return f"{self.learner} · {self.roadmap} from {self.start_date}"
+
+
+class PlanRevisionQuerySet(models.QuerySet):
+    def for_learner(self, learner):
+        """This learner's rows, through their plans (a revision belongs to one plan)."""
+        return self.filter(plan__learner=learner)
+
+
+class PlanRevision(models.Model):
+    """An earlier version of a learner's plan, kept when it was re-planned or changed."""
+
+    class Reason(models.TextChoices):
+        REPLANNED = "replanned", "Re-planned from today"
+        CHANGED = "changed", "Changed"
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="revisions")
+    start_date = models.DateField()
+    hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlanRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self):
+        return f"{self.plan} · until {self.replaced_at:%Y-%m-%d}"
 
 
 class ActivityKind(models.TextChoices):

@@ -3,21 +3,37 @@ step revisions, reset previews, projects. Each runs a fixed number of queries wh
 
 from .dashboard import Dashboard, PortfolioItem, learner_dashboard
 from .page import RoadmapProgress, StepRow, roadmap_progress, roadmap_summary, step_topics_row
-from .plan import PlanStatus, add_months, plan_status, step_target
+from .plan import (
+    PlanSchedule,
+    PlanStatus,
+    StepHours,
+    add_months,
+    finish_dates,
+    plan_moment,
+    plan_schedule,
+    plan_status,
+    step_hours,
+    step_target,
+)
 from .projects import ProjectProgress, portfolio_projects, project_progress
 from .resets import reset_preview
 from .revisions import RevisionNotice, revision_notices, word_diff
 
 __all__ = [
     "Dashboard",
+    "PlanSchedule",
     "PlanStatus",
     "PortfolioItem",
     "ProjectProgress",
     "RevisionNotice",
     "RoadmapProgress",
+    "StepHours",
     "StepRow",
     "add_months",
+    "finish_dates",
     "learner_dashboard",
+    "plan_moment",
+    "plan_schedule",
     "plan_status",
     "portfolio_projects",
     "project_progress",
@@ -25,6 +41,7 @@ __all__ = [
     "revision_notices",
     "roadmap_progress",
     "roadmap_summary",
+    "step_hours",
     "step_target",
     "step_topics_row",
     "word_diff",

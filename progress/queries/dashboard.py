@@ -6,10 +6,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from quizzes.models import QuizAttempt
-from roadmap.models import Roadmap, Step
+from roadmap.models import Resource, Roadmap, Step, Topic
 
 from ..models import LearningPlan, ProgressReset, StepProgress, StepRevision
-from .page import RoadmapProgress, step_rows
+from .page import RoadmapProgress, step_rows, topic_ticks
+from .plan import schedule_for
 from .projects import portfolio_projects
 from .revisions import revision_notices
 
@@ -46,7 +47,9 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
     Nine queries whatever the number of roadmaps and steps: rows (with what "verified" needs),
     their evidence, plans, the roadmaps, their active steps, best quiz attempts, changes not
     reviewed, resets still undoable, project links (and the criteria of those projects: one
-    more when there are any). (The certificates' card reads the certificates: one more.)
+    more when there are any). (The certificates' card reads the certificates: one more.) When a
+    plan has hours a week, three more: the steps' topics, their resources and the learner's
+    ticks, which its dates count.
     """
     today = today or learner.local_today()
     rows = list(
@@ -64,6 +67,14 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
         .filter(pk__in=started)
         .prefetch_related(Prefetch("steps", queryset=Step.objects.active()))
     )
+    paced = [roadmap_id for roadmap_id, plan in plans.items() if plan.hours_per_week]
+    ticks = {}
+    if paced:  # the plans' dates count the hours left: topics, resources, ticks
+        roadmaps = roadmaps.prefetch_related(
+            Prefetch("steps__topics", queryset=Topic.objects.active()),
+            Prefetch("steps__topics__resources", queryset=Resource.objects.all()),
+        )
+        ticks = topic_ticks(learner, paced)
     cards = []
     for roadmap in roadmaps:
         steps = list(roadmap.steps.all())
@@ -74,17 +85,28 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
         attempt = best.get(roadmap.pk)
         times = [row.updated_at for row in mine] + ([plan.updated_at] if plan else [])
         times += [attempt.submitted_at] if attempt else []
+        statuses = {step_id: row.status for step_id, row in on_page.items()}
+        schedule = schedule_for(
+            plan,
+            steps,
+            statuses=statuses,
+            step_changed={step_id: row.status_changed_at for step_id, row in on_page.items()},
+            topic_ticks=ticks,
+            zone=learner.zone,
+            today=today,
+        )
         cards.append(
             RoadmapProgress(
                 roadmap=roadmap,
                 steps=steps,
-                statuses={step_id: row.status for step_id, row in on_page.items()},
+                statuses=statuses,
                 rows=step_rows(steps, on_page),
                 is_learner=True,
                 plan=plan,
                 today=today,
                 last_activity=max(times, default=None),
                 best_attempt=attempt,
+                schedule=schedule,
             )
         )
     cards.sort(key=lambda card: card.last_activity or timezone.now(), reverse=True)

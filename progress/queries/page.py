@@ -18,8 +18,11 @@ from ..models import (
     TopicProgress,
     TopicStatus,
 )
-from .plan import SETTLED, PlanStatus, plan_status
+from .plan import SETTLED, PlanSchedule, PlanStatus, plan_status, schedule_for, step_target
 from .revisions import RevisionNotice, revision_notices
+
+# The roadmap page lists this many earlier plans (the export has them all).
+EARLIER_PLANS_SHOWN = 10
 
 
 @dataclass
@@ -96,6 +99,8 @@ class RoadmapProgress:
     today: date | None = None
     last_activity: object = None
     best_attempt: object = None  # the best quizzes.QuizAttempt in history (dashboard)
+    schedule: PlanSchedule | None = None  # the plan at its hours a week (None: month targets)
+    earlier_plans: list = field(default_factory=list)  # [PlanRevision], latest first
     plan_status: PlanStatus | None = field(init=False, default=None)
 
     def __post_init__(self):
@@ -105,7 +110,25 @@ class RoadmapProgress:
                 steps=self.steps,
                 statuses=self.statuses,
                 today=self.today,
+                targets=self.schedule.finish_dates if self.schedule else None,
             )
+
+    def finish_date(self, step) -> date | None:
+        """The date the plan gives a step not yet done or skipped: from its hours at the plan's
+        pace, else its month target; None without a plan."""
+        if self.plan is None or self.statuses.get(step.pk, StepStatus.NOT_STARTED) in SETTLED:
+            return None
+        if self.schedule is not None:
+            return self.schedule.finish_dates.get(step.pk)
+        return step_target(self.plan.start_date, step)
+
+    @property
+    def projected_finish(self) -> date | None:
+        """When the whole roadmap would be done: at the plan's pace, the hours left from today;
+        by month targets, the last unfinished step's. None without a plan or with nothing left."""
+        if self.schedule is not None:
+            return self.schedule.projected_finish
+        return max(filter(None, (self.finish_date(step) for step in self.steps)), default=None)
 
     def row_for(self, step) -> StepRow:
         return self.rows.get(step.pk) or StepRow(step=step)
@@ -163,7 +186,11 @@ class RoadmapProgress:
     def plan_form(self):
         from ..forms import PlanForm
 
-        initial = {"start_date": self.plan.start_date} if self.plan else {}
+        initial = (
+            {"start_date": self.plan.start_date, "hours_per_week": self.plan.hours_per_week}
+            if self.plan
+            else {}
+        )
         return PlanForm(initial=initial, auto_id=f"id_plan_%s_{self.roadmap.pk}")
 
     def as_json(self):
@@ -213,14 +240,19 @@ def step_rows(steps, progress_rows, notices=None, *, learning=None) -> dict:
     return rows
 
 
-def learning_progress(learner, roadmap):
-    """(topic statuses, resource ids done, {topic_id: [PersonalResource]}) of a learner on a
-    roadmap: three queries whatever the number of topics and resources."""
-    statuses = dict(
+def topic_ticks(learner, roadmaps) -> dict:
+    """{topic_id: (TopicStatus, when it last changed)} of the learner on `roadmaps`: one query."""
+    rows = (
         TopicProgress.objects.for_learner(learner)
-        .for_roadmap(roadmap)
-        .values_list("topic_id", "status")
+        .filter(topic__step__roadmap__in=roadmaps)
+        .values_list("topic_id", "status", "status_changed_at")
     )
+    return {topic_id: (TopicStatus(status), changed) for topic_id, status, changed in rows}
+
+
+def learning_progress(learner, roadmap, ticks):
+    """(topic statuses, resource ids done, {topic_id: [PersonalResource]}) of a learner on a
+    roadmap, from their `topic_ticks`: two more queries whatever the number of topics."""
     done_ids = set(
         ResourceDone.objects.for_learner(learner)
         .for_roadmap(roadmap)
@@ -229,7 +261,7 @@ def learning_progress(learner, roadmap):
     personal = {}
     for item in PersonalResource.objects.for_learner(learner).for_roadmap(roadmap):
         personal.setdefault(item.topic_id, []).append(item)
-    return {k: TopicStatus(v) for k, v in statuses.items()}, done_ids, personal
+    return {topic_id: status for topic_id, (status, _) in ticks.items()}, done_ids, personal
 
 
 def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
@@ -238,7 +270,8 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
     Reads the active steps, topics and resources from `roadmap.steps.all()` (prefetched by
     `for_page()`). Six queries for a learner (their rows on this roadmap with what "verified"
     needs, the changes they have not reviewed, their plan, their topics, resources done and own
-    resources), none for a visitor beyond the session.
+    resources) and one more when they have a plan (its earlier versions); none for a visitor
+    beyond the session. The plan's dates read the same rows: no query per step.
     """
     steps = [step for step in roadmap.steps.all() if not step.is_archived]
     user = request.user
@@ -271,16 +304,35 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
         if step_id in steps_by_id:
             notice.step = steps_by_id[step_id]
             notices[step_id] = notice
-    plan = LearningPlan.objects.for_learner(user).filter(roadmap=roadmap).first()
+    plan = (
+        LearningPlan.objects.for_learner(user)
+        .filter(roadmap=roadmap)
+        .prefetch_related("revisions")
+        .first()
+    )
+    ticks = topic_ticks(user, [roadmap])
+    today = today or user.local_today()
+    schedule = schedule_for(
+        plan,
+        steps,
+        statuses=statuses,
+        step_changed={step_id: row.status_changed_at for step_id, row in progress_rows.items()},
+        topic_ticks=ticks,
+        zone=user.zone,
+        today=today,
+    )
+    learning = learning_progress(user, roadmap, ticks)
     return RoadmapProgress(
         roadmap=roadmap,
         steps=steps,
         statuses=statuses,
-        rows=step_rows(steps, progress_rows, notices, learning=learning_progress(user, roadmap)),
+        rows=step_rows(steps, progress_rows, notices, learning=learning),
         is_learner=True,
         plan=plan,
-        today=today or user.local_today(),
+        today=today,
         last_activity=max((row.updated_at for row in progress_rows.values()), default=None),
+        schedule=schedule,
+        earlier_plans=list(plan.revisions.all())[:EARLIER_PLANS_SHOWN] if plan else [],
     )
 
 

@@ -33,6 +33,7 @@ from .steps import (
     merge_visitor_progress,
     record_activity,
     record_step_revision,
+    replan_from_today,
     save_step_note,
     set_plan,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "quiz_reset_summary",
     "record_activity",
     "record_step_revision",
+    "replan_from_today",
     "reset_progress",
     "reset_quiz_history",
     "resettable_attempts",

@@ -12,6 +12,7 @@ from ..models import (
     ActivityKind,
     EvidenceLink,
     LearningPlan,
+    PlanRevision,
     StepProgress,
     StepRevision,
     StepStatus,
@@ -162,12 +163,49 @@ def merge_visitor_progress(*, learner, session) -> int:
 
 
 @transaction.atomic
-def set_plan(*, learner, roadmap, start_date) -> LearningPlan:
-    """Set (or move) the learner's start date on a roadmap; one plan per learner and roadmap."""
-    plan, _ = LearningPlan.objects.update_or_create(
-        learner=learner, roadmap=roadmap, defaults={"start_date": start_date}
+def set_plan(*, learner, roadmap, start_date, hours_per_week=None) -> LearningPlan:
+    """Set (or change) the learner's plan on a roadmap: its start date and hours a week (None:
+    month targets). One plan per learner and roadmap; a change keeps the plan it replaces as a
+    `PlanRevision`, and setting the same plan again changes nothing."""
+    plan, created = LearningPlan.objects.select_for_update().get_or_create(
+        learner=learner,
+        roadmap=roadmap,
+        defaults={"start_date": start_date, "hours_per_week": hours_per_week},
     )
+    if created or (plan.start_date, plan.hours_per_week) == (start_date, hours_per_week):
+        return plan
+    _keep_earlier_plan(plan, PlanRevision.Reason.CHANGED)
+    if plan.start_date != start_date:
+        plan.replanned_at = None  # a start the learner chose counts from the start of its day
+    plan.start_date, plan.hours_per_week = start_date, hours_per_week
+    plan.save()
     return plan
+
+
+@transaction.atomic
+def replan_from_today(*, learner, roadmap, today=None, at=None) -> LearningPlan:
+    """Start the learner's plan again from `today` (their local date) with the hours left: the
+    remaining steps' dates move on, and the plan it replaces is kept as a `PlanRevision`.
+
+    Raises LearningPlan.DoesNotExist when the learner has no plan on the roadmap.
+    """
+    plan = LearningPlan.objects.select_for_update().get(learner=learner, roadmap=roadmap)
+    at = at or timezone.now()
+    _keep_earlier_plan(plan, PlanRevision.Reason.REPLANNED, at=at)
+    plan.start_date = today or learner.local_today()
+    plan.replanned_at = at
+    plan.save()
+    return plan
+
+
+def _keep_earlier_plan(plan, reason, *, at=None):
+    PlanRevision.objects.create(
+        plan=plan,
+        start_date=plan.start_date,
+        hours_per_week=plan.hours_per_week,
+        reason=reason,
+        replaced_at=at or timezone.now(),
+    )
 
 
 @transaction.atomic

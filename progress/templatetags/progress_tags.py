@@ -5,6 +5,7 @@
 {% progress_panel progress %}                {# "Your progress": bar, plan, reset #}
 {% step_status progress step %}              {# a step's status control, verified, changes #}
 {% step_topics progress step %}              {# its topics, resources and the reader's ticks #}
+{% step_finish progress step as finish %}    {# the plan's date for the step, or None #}
 """
 
 from django import template
@@ -22,6 +23,12 @@ TOPIC_STATUSES = [TopicStatus.DONE, TopicStatus.SKIPPED, TopicStatus.NOT_STARTED
 def roadmap_progress(context, roadmap):
     """The request's learner's (or visitor's) progress on `roadmap`: a RoadmapProgress."""
     return queries.roadmap_progress(context["request"], roadmap)
+
+
+@register.simple_tag
+def step_finish(progress, step):
+    """The date the reader's plan gives `step` (no query): see RoadmapProgress.finish_date."""
+    return progress.finish_date(step)
 
 
 @register.inclusion_tag("progress/includes/roadmap_progress.html", takes_context=True)

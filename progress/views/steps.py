@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import services, visitors
 from ..activity import activity_calendar
 from ..forms import EvidenceForm, NoteForm, PlanForm, StatusForm
-from ..models import EvidenceLink, ProgressReset, StepProgress, StepStatus
+from ..models import EvidenceLink, LearningPlan, ProgressReset, StepProgress, StepStatus
 from ..queries import learner_dashboard, reset_preview, roadmap_summary
 from .common import back, roadmap_or_404, step_of_roadmap_or_404, step_or_404, wants_json
 
@@ -53,9 +53,30 @@ def set_plan_view(request, slug):
     if not form.is_valid():
         return render(request, "progress/plan_form.html", {"roadmap": roadmap, "form": form})
     plan = services.set_plan(
-        learner=request.user, roadmap=roadmap, start_date=form.cleaned_data["start_date"]
+        learner=request.user,
+        roadmap=roadmap,
+        start_date=form.cleaned_data["start_date"],
+        hours_per_week=form.cleaned_data["hours_per_week"],
     )
-    messages.success(request, f"Your plan starts on {plan.start_date:%-d %B %Y}.")
+    pace = f" at {plan.hours_per_week} hours a week" if plan.hours_per_week else ""
+    messages.success(request, f"Your plan starts on {plan.start_date:%-d %B %Y}{pace}.")
+    return redirect(f"{roadmap.get_absolute_url()}#roadmap-progress-heading")
+
+
+@login_required
+@require_POST
+def replan_view(request, slug):
+    """Start the learner's plan again from today; the earlier plan stays in its history."""
+    roadmap = roadmap_or_404(request, slug)
+    try:
+        plan = services.replan_from_today(learner=request.user, roadmap=roadmap)
+    except LearningPlan.DoesNotExist:
+        raise Http404("You have no plan on this roadmap.") from None
+    messages.success(
+        request,
+        f"Re-planned: the steps left now count from {plan.start_date:%-d %B %Y}. "
+        "Your earlier plan is kept under “Earlier plans”.",
+    )
     return redirect(f"{roadmap.get_absolute_url()}#roadmap-progress-heading")
 
 

@@ -45,8 +45,11 @@ def test_export_is_a_json_attachment_with_everything_of_mine(
             "roadmap": "ml",
             "roadmap_title": "ML Engineer",
             "start_date": "2026-01-05",
+            "hours_per_week": None,
+            "replanned_at": None,
             "created_at": data["plans"][0]["created_at"],
             "updated_at": data["plans"][0]["updated_at"],
+            "earlier_plans": [],
         }
     ]
     [attempt] = data["quiz_attempts"]
@@ -82,9 +85,9 @@ def test_export_runs_the_same_queries_whatever_the_amount(
 ):
     give_data(learner, "ada", rows=rows, attempts=rows // 6)
     # the session (read from the database), user, progress rows (with step and roadmap), their
-    # evidence, plans, attempts, answers, resets, certificates, activity events, review cards,
-    # topics, resources done, own resources, project links
-    with django_assert_num_queries(15):
+    # evidence, plans, their earlier versions, attempts, answers, resets, certificates, activity
+    # events, review cards, topics, resources done, own resources, project links
+    with django_assert_num_queries(16):
         response = learner_client.get(EXPORT)
 
     data = json.loads(response.content)

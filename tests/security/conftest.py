@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from progress import services as progress_services
-from progress.models import EvidenceLink, LearningPlan, StepProgress
+from progress.models import EvidenceLink, LearningPlan, PlanRevision, StepProgress
 from quizzes.models import AttemptAnswer, Quiz, QuizAttempt
 from quizzes.services import submit_attempt
 from tests.factories import UserFactory
@@ -145,7 +145,12 @@ def all_state():
         ),
         "evidence": sorted(EvidenceLink.objects.values_list("pk", "progress_id", "url", "label")),
         "plans": sorted(
-            LearningPlan.objects.values_list("pk", "learner_id", "roadmap_id", "start_date")
+            LearningPlan.objects.values_list(
+                "pk", "learner_id", "roadmap_id", "start_date", "hours_per_week"
+            )
+        ),
+        "plan_revisions": sorted(
+            PlanRevision.objects.values_list("pk", "plan_id", "start_date", "hours_per_week")
         ),
         "attempts": sorted(
             (pk, learner, str(token), score)

@@ -255,16 +255,18 @@ def test_step_status_on_real_steps(world, step_slug, status):
             lambda t: f"{t[0]}-{t[1]}-{t[2]}"
         ),
     ),
+    hours=st.one_of(values, st.integers(-1000, 1000).map(str)),
     slug=path_segments,
 )
-def test_plan_date(world, start_date, slug):
+def test_plan_date(world, start_date, hours, slug):
+    fields = ("pk", "learner_id", "start_date", "hours_per_week")
     with rolled_back():
-        before = list(LearningPlan.objects.values_list("pk", "learner_id", "start_date"))
+        before = list(LearningPlan.objects.values_list(*fields))
         url = f"/roadmaps/{quote(slug, safe='')}/plan/"
-        response = ok(client_for(world.owner).post(url, {"start_date": start_date}))
+        data = {"start_date": start_date, "hours_per_week": hours}
+        response = ok(client_for(world.owner).post(url, data))
         if response.status_code != 302:
-            after = list(LearningPlan.objects.values_list("pk", "learner_id", "start_date"))
-            assert after == before
+            assert list(LearningPlan.objects.values_list(*fields)) == before
 
 
 @FUZZ

@@ -23,6 +23,7 @@ CHANGES_STATE = {
     "accounts:password_change": "owner",
     "progress:step_notes": "owner",
     "progress:set_plan": "owner",
+    "progress:replan": "owner",
     "progress:delete_evidence": "owner",
     "progress:mark_step": "owner",
     "progress:mark_topic": "owner",
@@ -50,6 +51,7 @@ def test_the_post_only_list_is_what_the_site_has():
         "progress:mark_reviewed",
         "progress:mark_step",
         "progress:mark_topic",
+        "progress:replan",
         "progress:set_plan",
         "progress:undo_reset",
     ]

@@ -120,8 +120,12 @@ ROUTES = {
         owner_sees=(OWNER_NOTE, OWNER_LABEL),
     ),
     "progress:set_plan": Route(
-        LEARNER, _roadmap, post=lambda w: {"start_date": "2031-03-03"}, post_only=True
+        LEARNER,
+        _roadmap,
+        post=lambda w: {"start_date": "2031-03-03", "hours_per_week": "7"},
+        post_only=True,
     ),
+    "progress:replan": Route(LEARNER, _roadmap, post=_no_data, post_only=True),
     "progress:delete_evidence": Route(OWNED, lambda w: {"pk": w.evidence.pk}, post_only=True),
     "progress:mark_topic": Route(
         PUBLIC, _topic, post=lambda w: {"status": "skipped"}, post_only=True
