@@ -1,0 +1,255 @@
+"""The roadmap page's map of the route: the steps along a line, their topics branching off,
+coloured by the reader's status. Pure layout from a RoadmapProgress, no query: the template
+(templates/progress/includes/route_map.html) only draws what is computed here.
+
+Three layouts of the same map, switched by CSS media queries (static/css/route_map.css):
+"wide" (up to six steps a row, desktops), "medium" (three a row, tablets and print) and "narrow"
+(one vertical route, phones up to 576px wide, topics as a row of beads under each step).
+"""
+
+import textwrap
+from dataclasses import dataclass, field
+
+from .models import StepStatus, TopicStatus
+from .queries.page import RoadmapProgress
+
+STATE_LABELS = {
+    StepStatus.DONE: "done",
+    StepStatus.IN_PROGRESS: "in progress",
+    StepStatus.SKIPPED: "skipped",
+    StepStatus.NOT_STARTED: "not started",
+}
+TOPIC_LABELS = {
+    TopicStatus.DONE: "done",
+    TopicStatus.SKIPPED: "skipped",
+    TopicStatus.NOT_STARTED: "not started",
+}
+# The legend, in the order a learner meets the states: (the node's classes, the words).
+LEGEND = [
+    ("route-step-done", "Done"),
+    ("route-step-in_progress", "In progress"),
+    ("route-step-in_progress is-current", "You are here"),
+    ("route-step-skipped", "Skipped"),
+    ("route-step-not_started", "Not started"),
+]
+
+NODE_R = 16  # a step's node
+TOPIC_R = 5  # a topic's bead on the wide layouts
+BEAD_R = 6  # a topic's bead on the narrow layout
+COLUMN = 200  # width of a step's column (wide and medium)
+TOPIC_GAP = 22  # between two topics of a column
+BEAD_GAP = 24  # between two beads of the narrow layout
+BEADS_A_ROW = 12
+NARROW_WIDTH = 340
+
+
+def clip(text, length):
+    """`text` cut to `length` characters, with an ellipsis when cut."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def two_lines(text, width):
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], clip(" ".join(lines[1:]), width)]
+    return lines
+
+
+@dataclass
+class MapText:
+    x: int
+    y: int
+    text: str
+
+
+@dataclass
+class MapTopic:
+    """A topic's bead: its link, position and state."""
+
+    topic: object  # roadmap.Topic
+    state: str  # a TopicStatus value
+    x: int
+    y: int
+    r: int
+    label: MapText | None = None  # the wide layouts write the (clipped) title beside the bead
+
+    @property
+    def name(self):
+        return f"Topic: {self.topic.title}, {TOPIC_LABELS[TopicStatus(self.state)]}"
+
+
+@dataclass
+class MapStep:
+    """A step's node: its link, position, state, kicker and title lines, and its topics."""
+
+    step: object  # roadmap.Step
+    number: int
+    state: str  # a StepStatus value
+    current: bool  # "you are here"
+    x: int
+    y: int
+    kicker: MapText
+    lines: list  # [MapText], the title on one or two lines
+    topics: list = field(default_factory=list)  # [MapTopic]
+    branch: tuple | None = None  # (x1, y1, x2, y2) of the line the topics hang on
+
+    @property
+    def name(self):
+        here = ", you are here" if self.current else ""
+        state = STATE_LABELS[StepStatus(self.state)]
+        return f"Step {self.number}: {self.step.title}, {state}{here}"
+
+    @property
+    def kicker_text(self):
+        return f"Step {self.number}" + (" · You are here" if self.current else "")
+
+
+@dataclass
+class MapLine:
+    """The route from one step to the next; `done` when the first of them is done."""
+
+    points: str  # an SVG polyline's points
+    done: bool
+
+
+@dataclass
+class MapLayout:
+    name: str  # "wide", "medium", "narrow"
+    width: int
+    height: int
+    steps: list  # [MapStep]
+    lines: list  # [MapLine]
+
+
+@dataclass
+class RouteMap:
+    title: str
+    summary: str
+    layouts: list  # [MapLayout]
+    legend: list = field(default_factory=lambda: LEGEND)
+
+
+def _states(progress: RoadmapProgress):
+    current = progress.next_step
+    for number, step in enumerate(progress.steps, start=1):
+        row = progress.row_for(step)
+        yield number, step, row, str(row.status), step == current
+
+
+def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
+    """Rows of up to `columns` steps, left to right; each step's topics hang below its node."""
+    rows = [
+        list(_states(progress))[i : i + columns] for i in range(0, len(progress.steps), columns)
+    ]
+    steps, top = [], 0
+    for row in rows:
+        y = top + 28
+        tallest = 0
+        for column, (number, step, srow, state, current) in enumerate(row):
+            x = column * COLUMN + 28
+            lines = two_lines(step.title, 21)
+            node = MapStep(
+                step=step,
+                number=number,
+                state=state,
+                current=current,
+                x=x,
+                y=y,
+                kicker=MapText(x + NODE_R + 10, y - 6, ""),
+                lines=[MapText(x + NODE_R + 10, y + 11 + 16 * i, t) for i, t in enumerate(lines)],
+            )
+            node.kicker.text = node.kicker_text
+            first = y + 26 + 16 * len(lines)
+            for i, trow in enumerate(srow.topics):
+                ty = first + i * TOPIC_GAP
+                node.topics.append(
+                    MapTopic(
+                        topic=trow.topic,
+                        state=str(trow.status),
+                        x=x,
+                        y=ty,
+                        r=TOPIC_R,
+                        label=MapText(x + 14, ty + 4, clip(trow.topic.title, 22)),
+                    )
+                )
+            if node.topics:
+                node.branch = (x, y + NODE_R, x, node.topics[-1].y)
+            steps.append(node)
+            tallest = max(tallest, (node.topics[-1].y if node.topics else y + 16 * len(lines)))
+        top = tallest + 30
+    lines = []
+    for a, b in zip(steps, steps[1:], strict=False):
+        if a.y == b.y:
+            points = f"{a.x},{a.y} {b.x},{b.y}"
+        else:  # down from the row's last step, back to the left, down to the next row's first
+            turn = b.y - 28 + 8
+            points = f"{a.x},{a.y} {a.x + 166},{a.y} {a.x + 166},{turn} {b.x},{turn} {b.x},{b.y}"
+        lines.append(MapLine(points, a.state == StepStatus.DONE))
+    width = min(columns, len(progress.steps)) * COLUMN
+    return MapLayout(name=name, width=max(width, COLUMN), height=top, steps=steps, lines=lines)
+
+
+def narrow_layout(progress: RoadmapProgress) -> MapLayout:
+    """One vertical route: each step's node on the left, its title beside it and its topics as
+    a row of beads below the title (their titles are the links' names and tooltips)."""
+    steps, y = [], 24
+    for number, step, srow, state, current in _states(progress):
+        x = 20
+        node = MapStep(
+            step=step,
+            number=number,
+            state=state,
+            current=current,
+            x=x,
+            y=y,
+            kicker=MapText(x + NODE_R + 12, y - 4, ""),
+            lines=[MapText(x + NODE_R + 12, y + 13, clip(step.title, 36))],
+        )
+        node.kicker.text = node.kicker_text
+        for i, trow in enumerate(srow.topics):
+            row, column = divmod(i, BEADS_A_ROW)
+            node.topics.append(
+                MapTopic(
+                    topic=trow.topic,
+                    state=str(trow.status),
+                    x=x + NODE_R + 12 + BEAD_R + column * BEAD_GAP,
+                    y=y + 34 + row * BEAD_GAP,
+                    r=BEAD_R,
+                )
+            )
+        steps.append(node)
+        y = (node.topics[-1].y + 30 if node.topics else y + 30) + NODE_R + 8
+    lines = [
+        MapLine(f"{a.x},{a.y} {b.x},{b.y}", a.state == StepStatus.DONE)
+        for a, b in zip(steps, steps[1:], strict=False)
+    ]
+    return MapLayout(name="narrow", width=NARROW_WIDTH, height=y - NODE_R, steps=steps, lines=lines)
+
+
+def summary(progress: RoadmapProgress) -> str:
+    """The map in one sentence: "6 steps: 2 done, 1 in progress, 3 not started. You are here:
+    step 3, End-to-end portfolio projects." """
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for step in progress.steps:
+        counts[progress.row_for(step).status] += 1
+    parts = [f"{counts[s]} {label}" for s, label in STATE_LABELS.items() if counts[s]]
+    total = progress.total
+    sentence = f"{total} step{'s' if total != 1 else ''}: {', '.join(parts)}."
+    step = progress.next_step
+    if step is not None:
+        sentence += f" You are here: step {progress.next_number}, {step.title}."
+    elif total:
+        sentence += " Every step is done or skipped."
+    return sentence
+
+
+def route_map(progress: RoadmapProgress) -> RouteMap:
+    return RouteMap(
+        title=f"Map of the route: {progress.roadmap.title}",
+        summary=summary(progress),
+        layouts=[
+            columns_layout(progress, name="wide", columns=6),
+            columns_layout(progress, name="medium", columns=3),
+            narrow_layout(progress),
+        ],
+    )
