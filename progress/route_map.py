@@ -34,11 +34,12 @@ LEGEND = [
 ]
 
 NODE_R = 16  # a step's node
+NARROW_NODE_R = 14
 TOPIC_R = 5  # a topic's bead on the wide layouts
-BEAD_R = 6  # a topic's bead on the narrow layout
+BEAD_R = 5  # a topic's bead on the narrow layout
 COLUMN = 200  # width of a step's column (wide and medium)
 TOPIC_GAP = 22  # between two topics of a column
-BEAD_GAP = 24  # between two beads of the narrow layout
+BEAD_GAP = 22  # between two beads of the narrow layout
 BEADS_A_ROW = 12
 NARROW_WIDTH = 340
 
@@ -92,6 +93,17 @@ class MapStep:
     lines: list  # [MapText], the title on one or two lines
     topics: list = field(default_factory=list)  # [MapTopic]
     branch: tuple | None = None  # (x1, y1, x2, y2) of the line the topics hang on
+    r: int = NODE_R
+
+    @property
+    def hit(self):
+        """(x, y, width, height) of the link's whole area: the node, the kicker and the title."""
+        texts = [self.kicker, *self.lines] if self.kicker.text else self.lines
+        left = self.x - self.r - 8
+        top = min(self.y - self.r - 8, *(t.y - 14 for t in texts))
+        right = max(t.x + round(7.5 * len(t.text)) for t in texts) + 4
+        bottom = max(self.y + self.r, *(t.y for t in texts)) + 6
+        return (left, top, right - left, bottom - top)
 
     @property
     def name(self):
@@ -147,6 +159,7 @@ def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
         tallest = 0
         for column, (number, step, srow, state, current) in enumerate(row):
             x = column * COLUMN + 28
+            left = x - NODE_R  # the kicker and title sit below the node, under the route
             lines = two_lines(step.title, 21)
             node = MapStep(
                 step=step,
@@ -155,11 +168,11 @@ def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
                 current=current,
                 x=x,
                 y=y,
-                kicker=MapText(x + NODE_R + 10, y - 6, ""),
-                lines=[MapText(x + NODE_R + 10, y + 11 + 16 * i, t) for i, t in enumerate(lines)],
+                kicker=MapText(left, y + NODE_R + 22, ""),
+                lines=[MapText(left, y + NODE_R + 40 + 17 * i, t) for i, t in enumerate(lines)],
             )
             node.kicker.text = node.kicker_text
-            first = y + 26 + 16 * len(lines)
+            first = node.lines[-1].y + 22
             for i, trow in enumerate(srow.topics):
                 ty = first + i * TOPIC_GAP
                 node.topics.append(
@@ -169,13 +182,13 @@ def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
                         x=x,
                         y=ty,
                         r=TOPIC_R,
-                        label=MapText(x + 14, ty + 4, clip(trow.topic.title, 22)),
+                        label=MapText(x + 14, ty + 4, clip(trow.topic.title, 23)),
                     )
                 )
             if node.topics:
-                node.branch = (x, y + NODE_R, x, node.topics[-1].y)
+                node.branch = (x, first - 12, x, node.topics[-1].y)
             steps.append(node)
-            tallest = max(tallest, (node.topics[-1].y if node.topics else y + 16 * len(lines)))
+            tallest = max(tallest, node.topics[-1].y if node.topics else node.lines[-1].y)
         top = tallest + 30
     lines = []
     for a, b in zip(steps, steps[1:], strict=False):
@@ -192,9 +205,12 @@ def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
 def narrow_layout(progress: RoadmapProgress) -> MapLayout:
     """One vertical route: each step's node on the left, its title beside it and its topics as
     a row of beads below the title (their titles are the links' names and tooltips)."""
-    steps, y = [], 24
+    steps, y = [], 22
+    r = NARROW_NODE_R
     for number, step, srow, state, current in _states(progress):
-        x = 20
+        x = 18
+        if current:  # room for "You are here" above the title
+            y += 10
         node = MapStep(
             step=step,
             number=number,
@@ -202,28 +218,28 @@ def narrow_layout(progress: RoadmapProgress) -> MapLayout:
             current=current,
             x=x,
             y=y,
-            kicker=MapText(x + NODE_R + 12, y - 4, ""),
-            lines=[MapText(x + NODE_R + 12, y + 13, clip(step.title, 36))],
+            kicker=MapText(x + r + 14, y - 12, "You are here" if current else ""),
+            lines=[MapText(x + r + 14, y + 3, clip(step.title, 36))],
+            r=r,
         )
-        node.kicker.text = node.kicker_text
         for i, trow in enumerate(srow.topics):
             row, column = divmod(i, BEADS_A_ROW)
             node.topics.append(
                 MapTopic(
                     topic=trow.topic,
                     state=str(trow.status),
-                    x=x + NODE_R + 12 + BEAD_R + column * BEAD_GAP,
-                    y=y + 34 + row * BEAD_GAP,
+                    x=x + r + 14 + BEAD_R + column * BEAD_GAP,
+                    y=y + 22 + row * BEAD_GAP,
                     r=BEAD_R,
                 )
             )
         steps.append(node)
-        y = (node.topics[-1].y + 30 if node.topics else y + 30) + NODE_R + 8
+        y = (node.topics[-1].y if node.topics else y) + 36
     lines = [
         MapLine(f"{a.x},{a.y} {b.x},{b.y}", a.state == StepStatus.DONE)
         for a, b in zip(steps, steps[1:], strict=False)
     ]
-    return MapLayout(name="narrow", width=NARROW_WIDTH, height=y - NODE_R, steps=steps, lines=lines)
+    return MapLayout(name="narrow", width=NARROW_WIDTH, height=y - 16, steps=steps, lines=lines)
 
 
 def summary(progress: RoadmapProgress) -> str:
