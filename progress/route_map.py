@@ -40,7 +40,7 @@ BEAD_R = 5  # a topic's bead on the narrow layout
 COLUMN = 200  # width of a step's column (wide and medium)
 TOPIC_GAP = 22  # between two topics of a column
 BEAD_GAP = 22  # between two beads of the narrow layout
-BEADS_A_ROW = 12
+BEADS_A_ROW = 9
 NARROW_WIDTH = 340
 
 
@@ -108,12 +108,13 @@ class MapStep:
     @property
     def name(self):
         here = ", you are here" if self.current else ""
-        state = STATE_LABELS[StepStatus(self.state)]
-        return f"Step {self.number}: {self.step.title}, {state}{here}"
+        return f"{self.name_base}, {STATE_LABELS[StepStatus(self.state)]}{here}"
+
+    here: MapText | None = None  # where "You are here" shows when this is the current step
 
     @property
-    def kicker_text(self):
-        return f"Step {self.number}" + (" · You are here" if self.current else "")
+    def name_base(self):
+        return f"Step {self.number}: {self.step.title}"
 
 
 @dataclass
@@ -122,6 +123,7 @@ class MapLine:
 
     points: str  # an SVG polyline's points
     done: bool
+    step: object = None  # the roadmap.Step it leaves from
 
 
 @dataclass
@@ -171,7 +173,8 @@ def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
                 kicker=MapText(left, y + NODE_R + 22, ""),
                 lines=[MapText(left, y + NODE_R + 40 + 17 * i, t) for i, t in enumerate(lines)],
             )
-            node.kicker.text = node.kicker_text
+            node.kicker.text = f"Step {number}"
+            node.here = MapText(left + 50, node.kicker.y, "You are here")
             first = node.lines[-1].y + 22
             for i, trow in enumerate(srow.topics):
                 ty = first + i * TOPIC_GAP
@@ -197,7 +200,7 @@ def columns_layout(progress: RoadmapProgress, *, name, columns) -> MapLayout:
         else:  # down from the row's last step, back to the left, down to the next row's first
             turn = b.y - 28 + 8
             points = f"{a.x},{a.y} {a.x + 166},{a.y} {a.x + 166},{turn} {b.x},{turn} {b.x},{b.y}"
-        lines.append(MapLine(points, a.state == StepStatus.DONE))
+        lines.append(MapLine(points, a.state == StepStatus.DONE, a.step))
     width = min(columns, len(progress.steps)) * COLUMN
     return MapLayout(name=name, width=max(width, COLUMN), height=top, steps=steps, lines=lines)
 
@@ -209,8 +212,6 @@ def narrow_layout(progress: RoadmapProgress) -> MapLayout:
     r = NARROW_NODE_R
     for number, step, srow, state, current in _states(progress):
         x = 18
-        if current:  # room for "You are here" above the title
-            y += 10
         node = MapStep(
             step=step,
             number=number,
@@ -218,7 +219,7 @@ def narrow_layout(progress: RoadmapProgress) -> MapLayout:
             current=current,
             x=x,
             y=y,
-            kicker=MapText(x + r + 14, y - 12, "You are here" if current else ""),
+            kicker=MapText(x + r + 14, y - 12, ""),
             lines=[MapText(x + r + 14, y + 3, clip(step.title, 36))],
             r=r,
         )
@@ -233,10 +234,13 @@ def narrow_layout(progress: RoadmapProgress) -> MapLayout:
                     r=BEAD_R,
                 )
             )
+        # "You are here" after the first row of beads (or beside the node when it has none).
+        beads = node.topics[:BEADS_A_ROW]
+        node.here = MapText(beads[-1].x + 14 if beads else x + r + 14, y + 26, "You are here")
         steps.append(node)
-        y = (node.topics[-1].y if node.topics else y) + 36
+        y = (node.topics[-1].y if node.topics else y + 12) + 36
     lines = [
-        MapLine(f"{a.x},{a.y} {b.x},{b.y}", a.state == StepStatus.DONE)
+        MapLine(f"{a.x},{a.y} {b.x},{b.y}", a.state == StepStatus.DONE, a.step)
         for a, b in zip(steps, steps[1:], strict=False)
     ]
     return MapLayout(name="narrow", width=NARROW_WIDTH, height=y - 16, steps=steps, lines=lines)

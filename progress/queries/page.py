@@ -160,10 +160,6 @@ class RoadmapProgress:
         return len(self.verified_rows)
 
     @property
-    def verified_percent(self):
-        return round(100 * self.verified / self.total) if self.total else 0
-
-    @property
     def breakdown_label(self):
         """Done and verified apart: "4 done, 2 verified of 6"."""
         return f"{self.done} done, {self.verified} verified of {self.total}"
@@ -205,6 +201,18 @@ class RoadmapProgress:
         if row.topics and (row.status == StepStatus.IN_PROGRESS or row.topics_ticked):
             topic = next((t.topic for t in row.topics if not t.ticked), None)
         return NextPlace(self.next_number, step, topic, started=self.started)
+
+    def milestone(self, step):
+        """What marking `step` done achieved, in words (None unless it is done): the count so
+        far, or, with every step done, what that unlocked (the knowledge check)."""
+        if self.statuses.get(step.pk) != StepStatus.DONE:
+            return None
+        if self.all_done:
+            return (
+                f"“{step.title}” is done, and with it every step of {self.roadmap.title}. "
+                "You unlocked the knowledge check: pass it to earn your certificate."
+            )
+        return f"“{step.title}” is done: {self.label}."
 
     @property
     def plan_form(self):
