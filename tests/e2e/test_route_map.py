@@ -105,3 +105,35 @@ def test_a_new_visitor_on_a_phone_sees_the_route_and_where_to_start(
         expect(page.locator("[data-roadmap-about]")).to_have_count(0)  # the intro stays open
     finally:
         context.close()
+
+
+def test_marking_steps_done_moves_you_are_here_and_shows_the_milestones(page, ml_roadmap):
+    from tests.e2e.helpers import step_status_group
+
+    steps = list(ml_roadmap.steps.active())
+    page.goto(ML_URL)
+    wide = page.locator("svg.route-layout-wide")
+    first = wide.locator(f'[data-map-step="{steps[0].slug}"]')
+    expect(first).to_have_class("route-step route-step-not_started is-current")
+
+    step_status_group(page, steps[0]).get_by_role("button", name="Done").click()
+    milestone = page.locator(f'[data-step-milestone="{steps[0].slug}"]')
+    expect(milestone).to_be_visible()
+    expect(milestone).to_contain_text(f"“{steps[0].title}” is done: 1 of {len(steps)} steps")
+    expect(first).to_have_class("route-step route-step-done")
+    expect(wide.locator(f'[data-map-step="{steps[1].slug}"]')).to_have_class(
+        "route-step route-step-not_started is-current"
+    )
+    expect(page.locator(f'[data-step-item="{steps[0].slug}"]')).to_have_class("step-item step-done")
+    expect(wide.locator(f'[data-map-line="{steps[0].slug}"]')).to_have_class(
+        "route-line route-line-done"
+    )
+
+    for step in steps[1:]:
+        group = step_status_group(page, step)
+        group.get_by_role("button", name="Done").click()
+        expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
+    last = page.locator(f'[data-step-milestone="{steps[-1].slug}"]')
+    expect(last).to_contain_text("You unlocked the knowledge check")
+    expect(last.get_by_role("link", name="Take the knowledge check")).to_be_visible()
+    expect(wide.locator(".is-current")).to_have_count(0)
