@@ -45,13 +45,11 @@
     not_started: "not started",
   };
 
-  function setState(element, prefix, state) {
-    Array.prototype.slice.call(element.classList).forEach(function (name) {
-      if (name.indexOf(prefix) === 0) {
-        element.classList.remove(name);
-      }
+  function setState(element, prefix, state, separator) {
+    Object.keys(STATE_WORDS).forEach(function (name) {
+      element.classList.remove(prefix + name.replace("_", separator));
     });
-    element.classList.add(prefix + state);
+    element.classList.add(prefix + state.replace("_", separator));
   }
 
   // The step's card and its node on every layout of the map; "you are here" moves to the next
@@ -60,14 +58,14 @@
     document.querySelectorAll("[data-step-item]").forEach(function (item) {
       var slug = item.getAttribute("data-step-item");
       if (slug === step) {
-        setState(item, "step-", data.status.replace("_", "-"));
+        setState(item, "step-", data.status, "-");
       }
       item.classList.toggle("step-current", slug === data.next_step);
     });
     document.querySelectorAll("[data-map-step]").forEach(function (node) {
       var slug = node.getAttribute("data-map-step");
       if (slug === step) {
-        setState(node, "route-step-", data.status);
+        setState(node, "route-step-", data.status, "_");
       }
       node.classList.toggle("is-current", slug === data.next_step);
       var state = (node.getAttribute("class").match(/route-step-([a-z_]+)/) || [])[1];
@@ -91,7 +89,7 @@
       return;
     }
     document.querySelectorAll('[data-route-map] a[href="#' + topic.id + '"]').forEach(function (bead) {
-      setState(bead, "route-topic-", status);
+      setState(bead, "route-topic-", status, "_");
     });
   }
 
@@ -192,7 +190,7 @@
           updateBar(data);
           updateRoute(data.step, data);
           showMilestone(form, data);
-          announce(data.milestone || name + data.status_label + ". " + data.label + ".");
+          announce(name + data.status_label + ". " + (data.milestone || data.label + "."));
         }
       })
       .catch(function (error) {

@@ -75,6 +75,7 @@ def test_the_map_and_the_next_action_are_on_the_first_screen(
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"roadmap-map-{device}.png"))
 
+        save_artifact(page, f"{request.node.name}-top")
         page.add_script_tag(path=str(AXE_JS))
         violations = page.evaluate(RUN_AXE, WCAG_AA)
         assert not violations, _report({f"map, {device}, {scheme}": violations})
