@@ -87,6 +87,29 @@ class StepRow:
 
 
 @dataclass
+class NextPlace:
+    """Where the reader goes on: the next unsettled step, or the next topic within it."""
+
+    number: int  # the step's place among the active steps, from 1
+    step: Step
+    topic: object = None  # a roadmap.Topic of the step, when the reader is inside it
+    started: bool = False  # the reader has marked something on this roadmap
+
+    @property
+    def label(self):
+        """ "Step 4 · MLOps and cloud deployment", or "Step 1 · Python programming"."""
+        return f"Step {self.number} · {(self.topic or self.step).title}"
+
+    @property
+    def verb(self):
+        return "Continue" if self.started else "Start"
+
+    @property
+    def anchor(self):
+        return self.topic.anchor if self.topic is not None else self.step.slug
+
+
+@dataclass
 class RoadmapProgress:
     """A learner's (or visitor's) progress on one roadmap, ready for the templates."""
 
@@ -162,10 +185,6 @@ class RoadmapProgress:
         return len(self.verified_rows)
 
     @property
-    def verified_percent(self):
-        return round(100 * self.verified / self.total) if self.total else 0
-
-    @property
     def breakdown_label(self):
         """Done and verified apart: "4 done, 2 verified of 6"."""
         return f"{self.done} done, {self.verified} verified of {self.total}"
@@ -181,6 +200,44 @@ class RoadmapProgress:
             if self.statuses.get(step.pk, StepStatus.NOT_STARTED) not in SETTLED:
                 return step
         return None
+
+    @property
+    def next_number(self):
+        """The place of `next_step` among the active steps (1 for the first), or None."""
+        step = self.next_step
+        return self.steps.index(step) + 1 if step is not None else None
+
+    @property
+    def started(self):
+        """The reader marked a step (any status but not started) or ticked a topic here."""
+        return any(s != StepStatus.NOT_STARTED for s in self.statuses.values()) or any(
+            row.topics_ticked for row in self.rows.values()
+        )
+
+    @property
+    def next_place(self) -> NextPlace | None:
+        """The next unsettled step; inside it (in progress, or a topic ticked) its first topic
+        not ticked yet. None when every step is done or skipped."""
+        step = self.next_step
+        if step is None:
+            return None
+        row = self.row_for(step)
+        topic = None
+        if row.topics and (row.status == StepStatus.IN_PROGRESS or row.topics_ticked):
+            topic = next((t.topic for t in row.topics if not t.ticked), None)
+        return NextPlace(self.next_number, step, topic, started=self.started)
+
+    def milestone(self, step):
+        """What marking `step` done achieved, in words (None unless it is done): the count so
+        far, or, with every step done, what that unlocked (the knowledge check)."""
+        if self.statuses.get(step.pk) != StepStatus.DONE:
+            return None
+        if self.all_done:
+            return (
+                f"“{step.title}” is done, and with it every step of {self.roadmap.title}. "
+                "You unlocked the knowledge check: pass it to earn your certificate."
+            )
+        return f"“{step.title}” is done: {self.label}."
 
     @property
     def plan_form(self):
@@ -202,6 +259,8 @@ class RoadmapProgress:
             "verified": self.verified,
             "breakdown": self.breakdown_label,
             "plan": self.plan_status.label if self.plan_status else None,
+            "all_done": self.all_done,
+            "next_step": self.next_step.slug if self.next_step else None,
         }
 
 

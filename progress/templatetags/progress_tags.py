@@ -6,12 +6,15 @@
 {% step_status progress step %}              {# a step's status control, verified, changes #}
 {% step_topics progress step %}              {# its topics, resources and the reader's ticks #}
 {% step_finish progress step as finish %}    {# the plan's date for the step, or None #}
+{% route_map progress %}                     {# the map of the route, coloured by status #}
+{% step_classes progress step %}             {# "step-done", "step-current": the step card's look #}
 """
 
 from django import template
 
 from .. import queries
 from ..models import StepStatus, TopicStatus
+from ..route_map import route_map as build_route_map
 
 register = template.Library()
 
@@ -56,3 +59,16 @@ def step_topics(context, progress, step):
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("progress/includes/route_map.html")
+def route_map(progress):
+    """The map of the route for this reader: laid out from `progress`, no query."""
+    return {"map": build_route_map(progress)}
+
+
+@register.simple_tag
+def step_classes(progress, step):
+    """The step card's classes: "step-<status>", plus "step-current" for "you are here"."""
+    classes = f"step-{progress.row_for(step).status}".replace("_", "-")
+    return classes + (" step-current" if step == progress.next_step else "")

@@ -36,12 +36,24 @@ def mark_step_view(request, slug, step_slug):
         services.mark_step(learner=request.user, step=step, status=status)
     else:
         visitors.mark_visitor_step(request.session, step, status)
+    # The counts and what marking it done achieved, without the page's per-step detail.
+    progress = roadmap_summary(request, roadmap)
+    milestone = progress.milestone(step)
     if wants_json(request):
-        progress = roadmap_summary(request, roadmap)
         label = StepStatus(status).label
+        unlocked = None
+        if milestone and progress.all_done:
+            unlocked = {
+                "label": "Take the knowledge check",
+                "url": f"{roadmap.get_absolute_url()}#knowledge-check",
+            }
         return JsonResponse(
-            {"step": step.slug, "status": status, "status_label": label} | progress.as_json()
+            {"step": step.slug, "status": status, "status_label": label}
+            | progress.as_json()
+            | {"milestone": milestone, "unlocked": unlocked}
         )
+    if milestone:
+        messages.success(request, milestone)
     return redirect(back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
 
 

@@ -3,6 +3,8 @@
  * Without JavaScript each button posts its form and the page reloads at the step. With it, the
  * form is posted with fetch (Accept: application/json), the step's buttons and the progress bar
  * are updated in place, and the change is announced in the aria-live region (static/js/announce.js).
+ * The map of the route (templates/progress/includes/route_map.html) and the step cards follow
+ * the new state, and a milestone (a step done, every step done) shows under the step.
  */
 (function () {
   "use strict";
@@ -34,6 +36,79 @@
     document.querySelectorAll("[data-progress-label]").forEach(function (label) {
       label.textContent = data.label;
     });
+  }
+
+  var STATE_WORDS = {
+    done: "done",
+    in_progress: "in progress",
+    skipped: "skipped",
+    not_started: "not started",
+  };
+
+  function setState(element, prefix, state, separator) {
+    Object.keys(STATE_WORDS).forEach(function (name) {
+      element.classList.remove(prefix + name.replace("_", separator));
+    });
+    element.classList.add(prefix + state.replace("_", separator));
+  }
+
+  // The step's card and its node on every layout of the map; "you are here" moves to the next
+  // step neither done nor skipped (data.next_step), the route fills behind the done steps.
+  function updateRoute(step, data) {
+    document.querySelectorAll("[data-step-item]").forEach(function (item) {
+      var slug = item.getAttribute("data-step-item");
+      if (slug === step) {
+        setState(item, "step-", data.status, "-");
+      }
+      item.classList.toggle("step-current", slug === data.next_step);
+    });
+    document.querySelectorAll("[data-map-step]").forEach(function (node) {
+      var slug = node.getAttribute("data-map-step");
+      if (slug === step) {
+        setState(node, "route-step-", data.status, "_");
+      }
+      node.classList.toggle("is-current", slug === data.next_step);
+      var state = (node.getAttribute("class").match(/route-step-([a-z_]+)/) || [])[1];
+      var title = node.querySelector("[data-map-title]");
+      if (title && state) {
+        title.textContent =
+          node.getAttribute("data-map-name") +
+          ", " +
+          STATE_WORDS[state] +
+          (slug === data.next_step ? ", you are here" : "");
+      }
+    });
+    document.querySelectorAll('[data-map-line="' + step + '"]').forEach(function (line) {
+      line.classList.toggle("route-line-done", data.status === "done");
+    });
+  }
+
+  function updateBead(form, status) {
+    var topic = form.closest("[id]");
+    if (!topic) {
+      return;
+    }
+    document.querySelectorAll('[data-route-map] a[href="#' + topic.id + '"]').forEach(function (bead) {
+      setState(bead, "route-topic-", status, "_");
+    });
+  }
+
+  // A milestone, visible under the step (and announced): what the step's status achieved.
+  function showMilestone(form, data) {
+    var box = document.querySelector('[data-step-milestone="' + data.step + '"]');
+    if (!box) {
+      return;
+    }
+    box.textContent = data.milestone || "";
+    if (data.milestone && data.unlocked) {
+      box.appendChild(document.createTextNode(" "));
+      var link = document.createElement("a");
+      link.href = data.unlocked.url;
+      link.className = "alert-link";
+      link.textContent = data.unlocked.label;
+      box.appendChild(link);
+    }
+    box.hidden = !data.milestone;
   }
 
   // A topic's answer carries its step's count ("4 of 7 topics") and whether every topic is
@@ -109,10 +184,13 @@
         updateButtons(form, data.status);
         var name = stepTitle ? stepTitle + ": " : "";
         if (form.hasAttribute("data-topic-form")) {
+          updateBead(form, data.status);
           announce(name + data.status_label + ". " + updateTopics(data));
         } else {
           updateBar(data);
-          announce(name + data.status_label + ". " + data.label + ".");
+          updateRoute(data.step, data);
+          showMilestone(form, data);
+          announce(name + data.status_label + ". " + (data.milestone || data.label + "."));
         }
       })
       .catch(function (error) {

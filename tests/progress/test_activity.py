@@ -228,13 +228,23 @@ def test_dashboard_describes_the_calendar_for_screen_readers(learner, client, cl
         assert cells == [len(in_month), total, 0, 0, total]
 
 
-def test_a_new_learner_sees_an_empty_calendar(learner_client):
+def test_a_new_learner_sees_an_encouraging_empty_state_not_a_year_of_empty_squares(
+    learner_client,
+):
     text = learner_client.get(reverse("progress:dashboard")).content.decode()
-    assert 'aria-label="0 active days in the last year; current streak 0 days; longest 0 days"' in (
-        text
-    )
     assert "data-week-steps>0 steps<" in text
-    assert "level-1" not in text.split("activity-legend")[0]
+    assert "data-activity-empty" in text
+    assert "Your first square is one step away." in text
+    assert "activity-day" not in text and "data-activity-table" not in text
+
+
+def test_the_calendar_replaces_the_empty_state_after_the_first_activity(
+    learner_client, learner, roadmap
+):
+    services.mark_step(learner=learner, step=roadmap.steps.first(), status="in_progress")
+    text = learner_client.get(reverse("progress:dashboard")).content.decode()
+    assert "data-activity-empty" not in text
+    assert 'aria-label="1 active day in the last year' in text
 
 
 # ---------- Fixed number of queries ----------
