@@ -8,18 +8,23 @@ from .. import sections
 from .roadmap import Roadmap, RoadmapPart
 
 
+def editor_note_field():
+    """An editor's note beside a part's source words: the same field on every part that quotes."""
+    return models.TextField(
+        "editor's note",
+        blank=True,
+        help_text="Shown beside the source's own words when they have aged (e.g. a renamed "
+        "product); the source text itself stays word for word.",
+    )
+
+
 class Pillar(RoadmapPart):
     """One of the pillars the journey divides into (Foundational Knowledge, ...)."""
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="pillars")
     title = models.CharField(max_length=200)
     body = models.TextField()
-    editor_note = models.TextField(
-        "editor's note",
-        blank=True,
-        help_text="Shown beside the source's own words when they have aged (e.g. a renamed "
-        "product); the source text itself stays word for word.",
-    )
+    editor_note = editor_note_field()
 
     class Meta(RoadmapPart.Meta):
         pass
@@ -66,12 +71,7 @@ class Step(RoadmapPart):
     slug = models.SlugField(max_length=100, help_text="The step's anchor on the roadmap page.")
     title = models.CharField(max_length=200)
     summary = models.TextField()
-    editor_note = models.TextField(
-        "editor's note",
-        blank=True,
-        help_text="Shown beside the source's own words when they have aged (e.g. a renamed "
-        "product); the source text itself stays word for word.",
-    )
+    editor_note = editor_note_field()
     start_month = models.PositiveSmallIntegerField(
         default=1, help_text="Month of the plan in which the step starts (1 = first month)."
     )
@@ -119,12 +119,7 @@ class Callout(RoadmapPart):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TIP)
     title = models.CharField(max_length=200, blank=True, help_text="Defaults to the kind's name.")
     body = models.TextField()
-    editor_note = models.TextField(
-        "editor's note",
-        blank=True,
-        help_text="Shown beside the source's own words when they have aged (e.g. a renamed "
-        "product); the source text itself stays word for word.",
-    )
+    editor_note = editor_note_field()
 
     class Meta(RoadmapPart.Meta):
         pass
@@ -174,12 +169,7 @@ class CareerStage(RoadmapPart):
         null=True, blank=True, help_text="Leave empty for an open-ended stage ('7+ yrs')."
     )
     description = models.TextField()
-    editor_note = models.TextField(
-        "editor's note",
-        blank=True,
-        help_text="Shown beside the source's own words when they have aged (e.g. a renamed "
-        "product); the source text itself stays word for word.",
-    )
+    editor_note = editor_note_field()
 
     class Meta(RoadmapPart.Meta):
         verbose_name = "career stage"
