@@ -15,12 +15,13 @@ The page is the same, byte for byte, as rendering every step with the reader's r
 
 from types import SimpleNamespace
 
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from roadmap.content_cache import versioned
+from roadmap.content_cache import CONTENT_CACHE, versioned
 
 from .models import StepStatus, TopicStatus
 from .route_map import route_map as build_route_map
@@ -215,3 +216,36 @@ def step_list(progress, *, context, content_version):
 
     html = versioned(key, render, version=content_version)
     return mark_safe(fill(html, ReaderSlots(progress, context=context)))
+
+
+def plan_form(progress):
+    """The plan form (crispy), rendered once per process for each roadmap and kind of plan (a
+    start date or none, hours a week or none), its values filled per request."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    from .forms import PlanForm
+
+    plan = progress.plan
+    start = plan.start_date if plan else None
+    hours = plan.hours_per_week if plan else None
+    roadmap = progress.roadmap
+    key = f"plan-form:{roadmap.pk}:{int(start is not None)}:{int(hours is not None)}"
+
+    def render():
+        initial = {}
+        if start is not None:
+            initial["start_date"] = slot("plan-start")
+        if hours is not None:
+            initial["hours_per_week"] = slot("plan-hours")
+        return as_crispy_form(PlanForm(initial=initial, auto_id=f"id_plan_%s_{roadmap.pk}"))
+
+    fields = PlanForm.base_fields
+    values = {
+        "plan-start": lambda: escape(fields["start_date"].widget.format_value(start)),
+        "plan-hours": lambda: escape(fields["hours_per_week"].widget.format_value(hours)),
+    }
+    html = caches[CONTENT_CACHE].get(key)
+    if html is None:
+        html = render()
+        caches[CONTENT_CACHE].set(key, html, None)
+    return mark_safe(fill(html, lambda name: values[name]()))

@@ -86,3 +86,9 @@ def step_list(context, progress, content_version):
 def slot(name, *args):
     """A mark for a value of this reader, in a fragment rendered once for all (fragments.py)."""
     return fragments.slot(name, *args)
+
+
+@register.simple_tag
+def plan_form(progress):
+    """The plan form of `progress.plan_form`, crispy, without rendering crispy each request."""
+    return fragments.plan_form(progress)
