@@ -13,6 +13,7 @@ there is one.
 The page is the same, byte for byte, as rendering every step with the reader's rows.
 """
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.core.cache import caches
@@ -39,11 +40,28 @@ def slot(name, *args):
     return mark_safe(SLOT + ":".join([name, *map(str, args)]) + SLOT)
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """A rendered fragment split once at its slots: `parts` alternate text and (name, *args)."""
+
+    parts: tuple
+
+    @classmethod
+    def of(cls, html):
+        parts = html.split(SLOT)
+        parts[1::2] = [tuple(key.split(":")) for key in parts[1::2]]
+        return cls(tuple(parts))
+
+    def fill(self, value):
+        """The fragment with each slot replaced by `value(name, *args)`."""
+        parts = list(self.parts)
+        parts[1::2] = [value(*key) for key in parts[1::2]]
+        return "".join(parts)
+
+
 def fill(html, value):
-    """`html` with each slot replaced by `value(name, args)`."""
-    parts = html.split(SLOT)
-    parts[1::2] = [value(*key.split(":")) for key in parts[1::2]]
-    return "".join(parts)
+    """`html` with each slot replaced by `value(name, *args)`."""
+    return Fragment.of(html).fill(value)
 
 
 def _pressed_class(pressed, variant):
@@ -75,7 +93,7 @@ class ReaderSlots:
         self.csrf = escape(context.get("csrf_token") or "")
 
     def __call__(self, name, *args):
-        return getattr(self, "slot_" + name.replace("-", "_"))(*args)
+        return getattr(self, SLOT_METHODS[name])(*args)
 
     def slot_path(self):
         return self.path
@@ -190,8 +208,8 @@ def route_map(progress, *, context, content_version):
             "progress/includes/route_map.html", {"map": build_route_map(progress)}
         )
 
-    html = versioned(key, render, version=content_version)
-    return mark_safe(fill(html, ReaderSlots(progress, context=context)))
+    fragment = versioned(key, lambda: Fragment.of(render()), version=content_version, shared=True)
+    return mark_safe(fragment.fill(ReaderSlots(progress, context=context)))
 
 
 def step_list(progress, *, context, content_version):
@@ -214,8 +232,8 @@ def step_list(progress, *, context, content_version):
             },
         )
 
-    html = versioned(key, render, version=content_version)
-    return mark_safe(fill(html, ReaderSlots(progress, context=context)))
+    fragment = versioned(key, lambda: Fragment.of(render()), version=content_version, shared=True)
+    return mark_safe(fragment.fill(ReaderSlots(progress, context=context)))
 
 
 def plan_form(progress):
@@ -249,3 +267,11 @@ def plan_form(progress):
         html = render()
         caches[CONTENT_CACHE].set(key, html, None)
     return mark_safe(fill(html, lambda name: values[name]()))
+
+
+# "step-open" -> "slot_step_open"
+SLOT_METHODS = {
+    name[len("slot_") :].replace("_", "-"): name
+    for name in dir(ReaderSlots)
+    if name.startswith("slot_")
+}
