@@ -6,11 +6,14 @@ it changes only with the content version. So `templates/progress/includes/step_l
 rendered once per version and kind of reader (signed in or not) with a `{% slot "name" arg ... %}`
 mark (`SLOT` around "name:arg:...") wherever the reader's state goes, kept in the content cache,
 and each request fills the marks from its `RoadmapProgress` with plain string work
-(`StepListSlots`): a status, a class, "true"/"false", a date. What is rare and larger (the
+(`ReaderSlots`): a status, a class, "true"/"false", a date. What is rare and larger (the
 learner's own resources, "Verified", a revision notice) is rendered by its template only where
-there is one.
+there is one. The map of the route (`route_map`, laid out from the content alone) and the plan
+form (`plan_form`) are kept the same way.
 
-The page is the same, byte for byte, as rendering every step with the reader's rows.
+The page reads the same as rendering every step with the reader's rows (only whitespace between
+tags differs), so the templates must read the reader's state through marks only: a value of the
+reader written into them directly would be cached for every reader.
 """
 
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from roadmap.content_cache import CONTENT_CACHE, versioned
+from roadmap.content_cache import CONTENT_CACHE, CONTENT_TIMEOUT, Shared, versioned
 
 from .models import StepStatus, TopicStatus
 from .route_map import route_map as build_route_map
@@ -31,8 +34,6 @@ from .route_map import step_name, summary, topic_name
 # Around a slot's name and arguments in a rendered fragment. NUL never occurs in content
 # (Postgres text cannot hold it, and the site refuses it in input).
 SLOT = "\x00"
-STATUSES = list(StepStatus)
-TOPIC_STATUSES = [TopicStatus.DONE, TopicStatus.SKIPPED, TopicStatus.NOT_STARTED]
 
 
 def slot(name, *args):
@@ -57,11 +58,6 @@ class Fragment:
         parts = list(self.parts)
         parts[1::2] = [value(*key) for key in parts[1::2]]
         return "".join(parts)
-
-
-def fill(html, value):
-    """`html` with each slot replaced by `value(name, *args)`."""
-    return Fragment.of(html).fill(value)
 
 
 def _pressed_class(pressed, variant):
@@ -262,11 +258,14 @@ def plan_form(progress):
         "plan-start": lambda: escape(fields["start_date"].widget.format_value(start)),
         "plan-hours": lambda: escape(fields["hours_per_week"].widget.format_value(hours)),
     }
-    html = caches[CONTENT_CACHE].get(key)
-    if html is None:
-        html = render()
-        caches[CONTENT_CACHE].set(key, html, None)
-    return mark_safe(fill(html, lambda name: values[name]()))
+    store = caches[CONTENT_CACHE]
+    fragment = store.get(key)
+    if fragment is None:
+        fragment = Fragment.of(render())
+        store.set(key, Shared(fragment), CONTENT_TIMEOUT)
+    elif isinstance(fragment, Shared):
+        fragment = fragment.value
+    return mark_safe(fragment.fill(lambda name: values[name]()))
 
 
 # "step-open" -> "slot_step_open"

@@ -19,6 +19,7 @@ from ..models import (
     TopicStatus,
 )
 from .plan import SETTLED, PlanSchedule, PlanStatus, plan_status, schedule_for, step_target
+from .prepared import prepared_rows
 from .revisions import RevisionNotice, revision_notices
 
 # The roadmap page lists this many earlier plans (the export has them all).
@@ -323,6 +324,13 @@ def learning_progress(learner, roadmap, ticks):
     return {topic_id: status for topic_id, (status, _) in ticks.items()}, done_ids, personal
 
 
+def _page_rows(*, learner, roadmap):
+    """The learner's rows on the roadmap's steps the site shows, with what "verified" needs."""
+    return (
+        StepProgress.objects.for_learner(learner).for_roadmap(roadmap).on_site().with_verification()
+    )
+
+
 def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
     """Progress on `roadmap` for the request's learner (from the database) or visitor (session).
 
@@ -350,10 +358,7 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
 
     progress_rows = {
         row.step_id: row
-        for row in StepProgress.objects.for_learner(user)
-        .for_roadmap(roadmap)
-        .on_site()
-        .with_verification()
+        for row in prepared_rows("page-step-rows", _page_rows, learner=user.pk, roadmap=roadmap.pk)
     }
     statuses = {step_id: row.status for step_id, row in progress_rows.items()}
     steps_by_id = {step.pk: step for step in steps}
