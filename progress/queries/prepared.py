@@ -34,3 +34,17 @@ def prepared_rows(key, build, **keys):
     model, sql, params, slots = prepared
     args = [keys[slot] if slot else param for param, slot in zip(params, slots, strict=True)]
     return list(model.objects.raw(sql, args))
+
+
+def prepared_values(key, build, **keys):
+    """The rows of `build(**keys)` (a `values_list()` queryset of columns that need no
+    conversion: ids, text) as tuples, its SQL built on the first call for `key`."""
+    cache_key = (connection.vendor, "values", key)
+    prepared = _PREPARED.get(cache_key)
+    if prepared is None:
+        prepared = _PREPARED[cache_key] = _prepare(build, tuple(keys))
+    _, sql, params, slots = prepared
+    args = [keys[slot] if slot else param for param, slot in zip(params, slots, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
