@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from roadmap.models import Roadmap, Step, Topic
 
@@ -318,6 +318,11 @@ def _personal(*, learner, roadmap):
     return PersonalResource.objects.for_learner(learner).for_roadmap(roadmap)
 
 
+def _plan(*, learner, roadmap):
+    # What .first() runs: by primary key, one row (its earlier versions are prefetched after).
+    return LearningPlan.objects.for_learner(learner).filter(roadmap=roadmap).order_by("pk")[:1]
+
+
 def _pending_revisions(*, learner, roadmap):
     return StepRevision.objects.pending_for(learner).filter(step__roadmap=roadmap)
 
@@ -379,12 +384,9 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
         if step_id in steps_by_id:
             notice.step = steps_by_id[step_id]
             notices[step_id] = notice
-    plan = (
-        LearningPlan.objects.for_learner(user)
-        .filter(roadmap=roadmap)
-        .prefetch_related("revisions")
-        .first()
-    )
+    plans = prepared_rows("page-plan", _plan, learner=user.pk, roadmap=roadmap.pk)
+    prefetch_related_objects(plans, "revisions")
+    plan = plans[0] if plans else None
     ticks = topic_ticks(user, [roadmap])
     today = today or user.local_today()
     schedule = schedule_for(
