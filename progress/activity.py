@@ -10,10 +10,12 @@ grouped in SQL), and the distinct steps changed this week.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
 
 from .models import ActivityEvent, ActivityKind
 
@@ -60,6 +62,13 @@ def _plural(count, word):
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+@lru_cache(maxsize=4096)
+def long_date(day, language):
+    """ "Monday 1 December 2026": formatting ~370 days of the calendar each time cost most of the
+    dashboard, so each date is formatted once per language (the names are translated)."""
+    return format_date(day, "l j F Y")
+
+
 @dataclass
 class Day:
     """One square of the calendar."""
@@ -81,7 +90,7 @@ class Day:
 
     @property
     def label(self):
-        when = format_date(self.date, "l j F Y")
+        when = long_date(self.date, get_language())
         if not self.count:
             return f"No activity on {when}"
         things = "1 activity" if self.count == 1 else f"{self.count} activities"

@@ -56,6 +56,17 @@ def two_lines(text, width):
     return lines
 
 
+def topic_name(topic, state):
+    """A bead's link name: "Topic: Linear algebra, done"."""
+    return f"Topic: {topic.title}, {TOPIC_LABELS[TopicStatus(state)]}"
+
+
+def step_name(name_base, state, current):
+    """A node's link name: "Step 2: Maths for ML, in progress, you are here"."""
+    here = ", you are here" if current else ""
+    return f"{name_base}, {STATE_LABELS[StepStatus(state)]}{here}"
+
+
 @dataclass
 class MapText:
     x: int
@@ -76,7 +87,7 @@ class MapTopic:
 
     @property
     def name(self):
-        return f"Topic: {self.topic.title}, {TOPIC_LABELS[TopicStatus(self.state)]}"
+        return topic_name(self.topic, self.state)
 
 
 @dataclass
@@ -107,8 +118,7 @@ class MapStep:
 
     @property
     def name(self):
-        here = ", you are here" if self.current else ""
-        return f"{self.name_base}, {STATE_LABELS[StepStatus(self.state)]}{here}"
+        return step_name(self.name_base, self.state, self.current)
 
     here: MapText | None = None  # where "You are here" shows when this is the current step
 

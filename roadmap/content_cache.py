@@ -14,10 +14,14 @@ not try Redis again for `RETRY_SECONDS`, so an outage costs each request nothing
 """
 
 import logging
+import pickle
 import secrets
 import time
+from dataclasses import dataclass
 
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
 
 VERSION_KEY = "content-version"
@@ -104,10 +108,42 @@ def cache_timeout(version):
     return CONTENT_TIMEOUT if version is not None else 0
 
 
-def versioned(key, build, *, version=_MISSING):
+@dataclass
+class Shared:
+    """A value the content cache keeps as it is, not pickled: every request of the process reads
+    the same object, so it must be read-only (the roadmap page's prefetched content graph)."""
+
+    value: object
+
+
+class ContentCache(LocMemCache):
+    """The "content" alias: each process's memory, like LocMemCache (which pickles every value,
+    so each reader gets a copy), except that a `Shared` value is kept as the object itself.
+    Unpickling the roadmap page's content graph cost more than the rest of a learner's page."""
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if not isinstance(value, Shared):
+            return super().set(key, value, timeout, version)
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            self._set(key, value, timeout)
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            value = self._cache[key]
+            self._cache.move_to_end(key, last=False)
+        return value if isinstance(value, Shared) else pickle.loads(value)
+
+
+def versioned(key, build, *, version=_MISSING, shared=False):
     """The value cached under `key` (which must contain the content version), built on a miss.
 
-    Values are pickled, so each caller gets its own copy to annotate (per-learner statuses).
+    Values are pickled, so each caller gets its own copy to annotate; with `shared=True` every
+    caller of the process gets the same object (`Shared`), which nobody may change.
     A build that finds nothing (None) is not cached: made-up addresses must not fill the cache.
     With `version=None` (the cache is unreachable) the value is built and not kept.
     """
@@ -118,5 +154,7 @@ def versioned(key, build, *, version=_MISSING):
     if value is _MISSING:
         value = build()
         if value is not None:
-            store.set(key, value, CONTENT_TIMEOUT)
+            store.set(key, Shared(value) if shared else value, CONTENT_TIMEOUT)
+    elif isinstance(value, Shared):
+        value = value.value
     return value

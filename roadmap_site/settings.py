@@ -138,7 +138,8 @@ else:
 # Nothing here is shared state. Redis holds only the content version (see roadmap/content_cache.py),
 # so the site serves, slower but correct, from Postgres alone while Redis is away.
 CACHES["content"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    # locmem, keeping the roadmap page's content graph unpickled (roadmap/content_cache.py)
+    "BACKEND": "roadmap.content_cache.ContentCache",
     "LOCATION": "content",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from roadmap.models import Roadmap, Step, Topic
 
@@ -19,6 +19,7 @@ from ..models import (
     TopicStatus,
 )
 from .plan import SETTLED, PlanSchedule, PlanStatus, plan_status, schedule_for, step_target
+from .prepared import prepared_rows, prepared_values
 from .revisions import RevisionNotice, revision_notices
 
 # The roadmap page lists this many earlier plans (the export has them all).
@@ -309,18 +310,39 @@ def topic_ticks(learner, roadmaps) -> dict:
     return {topic_id: (TopicStatus(status), changed) for topic_id, status, changed in rows}
 
 
+def _done_ids(*, learner, roadmap):
+    return ResourceDone.objects.for_learner(learner).for_roadmap(roadmap).values_list("resource_id")
+
+
+def _personal(*, learner, roadmap):
+    return PersonalResource.objects.for_learner(learner).for_roadmap(roadmap)
+
+
+def _plan(*, learner, roadmap):
+    # What .first() runs: by primary key, one row (its earlier versions are prefetched after).
+    return LearningPlan.objects.for_learner(learner).filter(roadmap=roadmap).order_by("pk")[:1]
+
+
+def _pending_revisions(*, learner, roadmap):
+    return StepRevision.objects.pending_for(learner).filter(step__roadmap=roadmap)
+
+
 def learning_progress(learner, roadmap, ticks):
     """(topic statuses, resource ids done, {topic_id: [PersonalResource]}) of a learner on a
     roadmap, from their `topic_ticks`: two more queries whatever the number of topics."""
-    done_ids = set(
-        ResourceDone.objects.for_learner(learner)
-        .for_roadmap(roadmap)
-        .values_list("resource_id", flat=True)
-    )
+    done = prepared_values("page-resources-done", _done_ids, learner=learner.pk, roadmap=roadmap.pk)
+    done_ids = {resource_id for (resource_id,) in done}
     personal = {}
-    for item in PersonalResource.objects.for_learner(learner).for_roadmap(roadmap):
+    for item in prepared_rows("page-personal", _personal, learner=learner.pk, roadmap=roadmap.pk):
         personal.setdefault(item.topic_id, []).append(item)
     return {topic_id: status for topic_id, (status, _) in ticks.items()}, done_ids, personal
+
+
+def _page_rows(*, learner, roadmap):
+    """The learner's rows on the roadmap's steps the site shows, with what "verified" needs."""
+    return (
+        StepProgress.objects.for_learner(learner).for_roadmap(roadmap).on_site().with_verification()
+    )
 
 
 def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
@@ -350,25 +372,21 @@ def roadmap_progress(request, roadmap, *, today=None) -> RoadmapProgress:
 
     progress_rows = {
         row.step_id: row
-        for row in StepProgress.objects.for_learner(user)
-        .for_roadmap(roadmap)
-        .on_site()
-        .with_verification()
+        for row in prepared_rows("page-step-rows", _page_rows, learner=user.pk, roadmap=roadmap.pk)
     }
     statuses = {step_id: row.status for step_id, row in progress_rows.items()}
     steps_by_id = {step.pk: step for step in steps}
-    revisions = StepRevision.objects.pending_for(user).filter(step__roadmap=roadmap)
+    revisions = prepared_rows(
+        "page-revisions", _pending_revisions, learner=user.pk, roadmap=roadmap.pk
+    )
     notices = {}
     for step_id, notice in revision_notices(revisions, roadmap=roadmap).items():
         if step_id in steps_by_id:
             notice.step = steps_by_id[step_id]
             notices[step_id] = notice
-    plan = (
-        LearningPlan.objects.for_learner(user)
-        .filter(roadmap=roadmap)
-        .prefetch_related("revisions")
-        .first()
-    )
+    plans = prepared_rows("page-plan", _plan, learner=user.pk, roadmap=roadmap.pk)
+    prefetch_related_objects(plans, "revisions")
+    plan = plans[0] if plans else None
     ticks = topic_ticks(user, [roadmap])
     today = today or user.local_today()
     schedule = schedule_for(

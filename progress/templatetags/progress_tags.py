@@ -6,15 +6,15 @@
 {% step_status progress step %}              {# a step's status control, verified, changes #}
 {% step_topics progress step %}              {# its topics, resources and the reader's ticks #}
 {% step_finish progress step as finish %}    {# the plan's date for the step, or None #}
-{% route_map progress %}                     {# the map of the route, coloured by status #}
+{% route_map progress content_version %}     {# the map of the route, coloured by status #}
+{% step_list progress content_version %}     {# every step: step_topics and step_status, filled #}
 {% step_classes progress step %}             {# "step-done", "step-current": the step card's look #}
 """
 
 from django import template
 
-from .. import queries
+from .. import fragments, queries
 from ..models import StepStatus, TopicStatus
-from ..route_map import route_map as build_route_map
 
 register = template.Library()
 
@@ -61,10 +61,11 @@ def step_topics(context, progress, step):
     }
 
 
-@register.inclusion_tag("progress/includes/route_map.html")
-def route_map(progress):
-    """The map of the route for this reader: laid out from `progress`, no query."""
-    return {"map": build_route_map(progress)}
+@register.simple_tag(takes_context=True)
+def route_map(context, progress, content_version=None):
+    """The map of the route for this reader: laid out from `progress` once per content version,
+    its states filled per request (progress/fragments.py); no query."""
+    return fragments.route_map(progress, context=context.flatten(), content_version=content_version)
 
 
 @register.simple_tag
@@ -72,3 +73,22 @@ def step_classes(progress, step):
     """The step card's classes: "step-<status>", plus "step-current" for "you are here"."""
     classes = f"step-{progress.row_for(step).status}".replace("_", "-")
     return classes + (" step-current" if step == progress.next_step else "")
+
+
+@register.simple_tag(takes_context=True)
+def step_list(context, progress, content_version):
+    """The page's steps (their topics, resources and status controls) for this reader: rendered
+    once per content version with slots, filled from `progress` (progress/fragments.py)."""
+    return fragments.step_list(progress, context=context.flatten(), content_version=content_version)
+
+
+@register.simple_tag
+def slot(name, *args):
+    """A mark for a value of this reader, in a fragment rendered once for all (fragments.py)."""
+    return fragments.slot(name, *args)
+
+
+@register.simple_tag
+def plan_form(progress):
+    """The plan form of `progress.plan_form`, crispy, without rendering crispy each request."""
+    return fragments.plan_form(progress)

@@ -90,8 +90,12 @@ class RoadmapQuerySet(models.QuerySet):
                 return None
             return RoadmapPage(roadmap, roadmap.number_citations(), content_version=version)
 
+        # Shared: the page only reads it (what is the reader's is built apart, as dataclasses).
         page = versioned(
-            f"roadmap-page:{version}:{slug}", lambda: read(self.published()), version=version
+            f"roadmap-page:{version}:{slug}",
+            lambda: read(self.published()),
+            version=version,
+            shared=True,
         )
         if page is None and user.is_authenticated and user.is_staff:
             page = read(self.visible_to(user))

@@ -1,0 +1,170 @@
+"""Milliseconds per page, in-process, with Django's test client on the real content.
+
+No server and no network: the cost of Django, the site's code, its queries and its templates.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/roadmap_inprocess python -m bench.inprocess
+    python -m bench.inprocess --profile learner      # cProfile of the learner's roadmap page
+    python -m bench.inprocess --pyinstrument learner # the same with pyinstrument, if installed
+
+The first run migrates the database, loads the content and makes one learner with progress
+(steps done and in progress, topics ticked, resources done, a plan); later runs reuse them.
+Each page is fetched `--warmup` times (the content caches fill), then timed `--repeat` times;
+the table gives the median and the 90th percentile, the HTML's size and its gzip size (level 6).
+"""
+
+import argparse
+import gzip
+import os
+import statistics
+import sys
+import time
+from datetime import date
+
+import django
+
+ROADMAP = "machine-learning-engineer"
+LEARNER = "inprocess-learner"
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap_site.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    # Production's static storage (hashed, compressed files) needs its manifest.
+    os.environ.setdefault(
+        "STATIC_ROOT", os.path.join(os.path.dirname(__file__), "results", "inprocess-static")
+    )
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from roadmap.models import Roadmap
+
+    if not Roadmap.objects.filter(slug=ROADMAP).exists():
+        call_command("load_content", verbosity=0)
+    return make_learner()
+
+
+def make_learner():
+    from django.contrib.auth import get_user_model
+
+    from progress import services
+    from roadmap.models import Roadmap, Step
+
+    user_model = get_user_model()
+    learner, created = user_model.objects.get_or_create(
+        username=LEARNER, defaults={"email": f"{LEARNER}@example.com", "display_name": "Learner"}
+    )
+    if not created:
+        return learner
+    roadmap = Roadmap.objects.get(slug=ROADMAP)
+    steps = list(Step.objects.active().filter(roadmap=roadmap).prefetch_related("topics"))
+    services.mark_step(learner=learner, step=steps[0], status="done")
+    services.mark_step(learner=learner, step=steps[1], status="in_progress")
+    for topic in list(steps[1].topics.all())[:3]:
+        services.mark_topic(learner=learner, topic=topic, status="done")
+        for resource in list(topic.resources.all())[:2]:
+            services.mark_resource_done(learner=learner, resource=resource, done=True)
+    services.set_plan(
+        learner=learner, roadmap=roadmap, start_date=date(2026, 11, 2), hours_per_week=8
+    )
+    return learner
+
+
+def clients(learner):
+    from django.test import Client
+
+    visitor = Client()
+    signed_in = Client()
+    signed_in.force_login(learner)
+    return {"visitor": visitor, "learner": signed_in}
+
+
+def pages(learner):
+    from django.urls import reverse
+
+    roadmap = reverse("roadmap:detail", args=[ROADMAP])
+    return {
+        "visitor": ("visitor", roadmap),
+        "learner": ("learner", roadmap),
+        "dashboard": ("learner", reverse("progress:dashboard")),
+    }
+
+
+def fetch(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response
+
+
+def measure(client, path, warmup, repeat):
+    for _ in range(warmup):
+        response = fetch(client, path)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = fetch(client, path)
+        times.append((time.perf_counter() - start) * 1000)
+    body = response.content
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p90": times[int(len(times) * 0.9) - 1],
+        "bytes": len(body),
+        "gzip": len(gzip.compress(body, 6)),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--profile", metavar="PAGE")
+    parser.add_argument("--pyinstrument", metavar="PAGE")
+    args = parser.parse_args()
+    learner = setup()
+    by_name = clients(learner)
+    wanted = pages(learner)
+    if args.profile or args.pyinstrument:
+        name = args.profile or args.pyinstrument
+        who, path = wanted[name]
+        client = by_name[who]
+        for _ in range(args.warmup):
+            fetch(client, path)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.repeat):
+                fetch(client, path)
+            profiler.disable()
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(25)
+        else:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
+            for _ in range(args.repeat):
+                fetch(client, path)
+            profiler.stop()
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
+        return
+    print("| page | median ms | p90 ms | HTML bytes | gzip bytes |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (who, path) in wanted.items():
+        result = measure(by_name[who], path, args.warmup, args.repeat)
+        print(
+            f"| {name} `{path}` | {result['median']:.2f} | {result['p90']:.2f} | "
+            f"{result['bytes']:,} | {result['gzip']:,} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
