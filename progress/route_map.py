@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .models import StepStatus, TopicStatus
-from .queries.page import RoadmapProgress
+from .queries.rows import RoadmapProgress
 
 STATE_LABELS = {
     StepStatus.DONE: "done",

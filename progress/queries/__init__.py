@@ -2,7 +2,7 @@
 step revisions, reset previews, projects. Each runs a fixed number of queries whatever the size."""
 
 from .dashboard import Dashboard, PortfolioItem, learner_dashboard
-from .page import RoadmapProgress, StepRow, roadmap_progress, roadmap_summary, step_topics_row
+from .page import roadmap_progress, roadmap_summary, step_topics_row
 from .plan import (
     PlanSchedule,
     PlanStatus,
@@ -18,6 +18,7 @@ from .plan import (
 from .projects import ProjectProgress, portfolio_projects, project_progress
 from .resets import reset_preview
 from .revisions import RevisionNotice, revision_notices, word_diff
+from .rows import RoadmapProgress, StepRow
 
 __all__ = [
     "Dashboard",

@@ -9,10 +9,11 @@ from quizzes.models import QuizAttempt
 from roadmap.models import Resource, Roadmap, Step, Topic
 
 from ..models import LearningPlan, ProgressReset, StepProgress, StepRevision
-from .page import RoadmapProgress, step_rows, topic_ticks
+from .page import step_rows, topic_ticks
 from .plan import schedule_for
 from .projects import portfolio_projects
 from .revisions import revision_notices
+from .rows import RoadmapProgress
 
 
 @dataclass
