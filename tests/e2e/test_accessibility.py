@@ -117,6 +117,13 @@ def test_no_axe_violations_on_the_main_pages(
             ("review", attempt.get_absolute_url(), _has("Incorrect")),
             ("dashboard", "/dashboard/", _has("Your dashboard")),
             ("settings", "/accounts/settings/", _has("Account settings")),
+            ("spaced review", "/review/", _has("Spaced review")),
+            (
+                "project",
+                f"{ML_URL}projects/end-to-end-image-classifier/",
+                _has("Done when"),
+            ),
+            ("delete account", "/accounts/settings/delete/", _has("Delete your account")),
         ]
         for label, url, check in signed_out:
             found[label] = _violations(page, url, check)
