@@ -86,6 +86,8 @@ class ReaderSlots:
         self.here = next_step.slug if next_step is not None else None
         request = context.get("request")
         self.path = escape(request.path) if request is not None else ""
+        # The step just marked without JavaScript (`?done=<slug>`): its milestone shows under it.
+        self.done = request.GET.get("done") if request is not None else None
         self.csrf = escape(context.get("csrf_token") or "")
 
     def __call__(self, name, *args):
@@ -128,6 +130,17 @@ class ReaderSlots:
 
     def slot_step_pressed(self, slug, status):
         return "true" if self.steps[slug].status == status else "false"
+
+    def slot_step_milestone_hidden(self, slug):
+        return "" if self._milestone(slug) else " hidden"
+
+    def slot_step_milestone(self, slug):
+        return escape(self._milestone(slug) or "")
+
+    def _milestone(self, slug):
+        if slug != self.done or slug not in self.steps:
+            return None
+        return self.progress.milestone(self.steps[slug].step)
 
     def slot_step_extras(self, slug):
         row = self.steps[slug]

@@ -52,9 +52,13 @@ def mark_step_view(request, slug, step_slug):
             | progress.as_json()
             | {"milestone": milestone, "unlocked": unlocked}
         )
+    target = back(request, f"{roadmap.get_absolute_url()}#{step.slug}")
     if milestone:
-        messages.success(request, milestone)
-    return redirect(back(request, f"{roadmap.get_absolute_url()}#{step.slug}"))
+        # Shown under the step the page comes back to (the `done` parameter names it), where
+        # the reader is looking, not at the top of the page.
+        path, _, anchor = target.partition("#")
+        target = f"{path.split('?', 1)[0]}?done={step.slug}#{anchor or step.slug}"
+    return redirect(target)
 
 
 @login_required

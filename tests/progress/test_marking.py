@@ -34,7 +34,8 @@ def test_learner_marks_a_step_and_sees_it_on_the_page(
     response = post_status(signed_in_csrf_client, step, "done")
 
     assert response.status_code == 302
-    assert response["Location"] == f"{step.roadmap.get_absolute_url()}#{step.slug}"
+    # Back at the step, which says what marking it achieved (the `done` parameter names it).
+    assert response["Location"] == f"{step.roadmap.get_absolute_url()}?done={step.slug}#{step.slug}"
     assert StepProgress.objects.get(learner=learner, step=step).status == "done"
 
     page = signed_in_csrf_client.get(step.roadmap.get_absolute_url())
@@ -147,7 +148,8 @@ def test_marking_needs_post(signed_in_csrf_client, steps):
 def test_next_is_followed_only_when_it_stays_on_the_site(signed_in_csrf_client, steps, post_status):
     step = steps[2]
     response = post_status(signed_in_csrf_client, step, "done", next="https://evil.example/")
-    assert response["Location"] == f"{step.roadmap.get_absolute_url()}#{step.slug}"
+    # Back at the step, which says what marking it achieved (the `done` parameter names it).
+    assert response["Location"] == f"{step.roadmap.get_absolute_url()}?done={step.slug}#{step.slug}"
 
     response = post_status(signed_in_csrf_client, step, "in_progress", next="/dashboard/")
     assert response["Location"] == "/dashboard/"

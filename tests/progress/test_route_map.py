@@ -307,11 +307,16 @@ def test_marking_a_step_done_says_so_and_the_last_one_says_what_it_unlocked(
     }
 
 
-def test_without_javascript_the_milestone_is_a_visible_message(
+def test_without_javascript_the_milestone_shows_under_the_step(
     signed_in_csrf_client, roadmap, steps, post_status
 ):
     response = post_status(signed_in_csrf_client, steps[0], "done")
+    assert response.url.endswith("?done=step-1#step-1")  # the page comes back to the step
     page = signed_in_csrf_client.get(response.url.split("#")[0]).content.decode()
-    assert '<div class="alert alert-success" role="status">“Step 1” is done: 1 of 6' in page
-    # and each step has the place where the enhanced page shows it
-    assert 'data-step-milestone="step-1" hidden' in page
+    assert 'data-step-milestone="step-1" role="status">“Step 1” is done: 1 of 6' in page
+    # The other steps keep the (hidden) place where the enhanced page shows theirs.
+    assert 'data-step-milestone="step-2" role="status" hidden></p>' in page
+    # A made-up or not-done step in the address shows nothing.
+    for done in ("step-2", "nope"):
+        other = signed_in_csrf_client.get(f"{roadmap.get_absolute_url()}?done={done}")
+        assert "is done:" not in other.content.decode()
