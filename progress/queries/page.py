@@ -18,8 +18,6 @@ from ..models import (
 from .plan import schedule_for
 from .prepared import prepared_rows, prepared_values
 from .revisions import revision_notices
-
-# The roadmap page lists this many earlier plans (the export has them all).
 from .rows import EARLIER_PLANS_SHOWN, ResourceRow, RoadmapProgress, StepRow, TopicRow
 
 

@@ -123,7 +123,9 @@ def save_project_link(*, learner, criterion, url) -> ProjectLink:
     link, created = ProjectLink.objects.select_for_update().get_or_create(
         learner=learner, criterion=criterion, defaults={"url": url}
     )
-    if not created and link.url != url:
+    if not created:
+        if link.url == url:
+            return link  # the same link again: nothing happened, nothing to log
         link.url = url
         link.save(update_fields=["url", "updated_at"])
     record_activity(learner=learner, kind=ActivityKind.PROJECT)
