@@ -78,6 +78,8 @@ def main(outfile):
         row["e_post"], response = count(signed_in, "post", quiz, data=quiz_fields(response.text))
         assert response.status_code == 302, response.status_code
         row["f"], _ = count(anonymous, "get", static_path)
+        count(signed_in, "get", "/dashboard/")
+        row["g"], _ = count(signed_in, "get", "/dashboard/")
         results[slug] = row
     with open(outfile, "w") as out:
         json.dump(results, out, indent=2)

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
-TARGETS = {"b": 0.70, "c": 0.50}
+# The targets of issue 16 ("A learner's pages at the speed of the stack"), as shares of (a).
+TARGETS = {"b": 0.60, "c": 0.25, "d": 0.25, "e": 0.10, "g": 0.20}
 
 
 def ms(us):
@@ -41,10 +42,10 @@ def scenario_table(scenarios):
         if key in TARGETS:
             met = "met" if ratio >= TARGETS[key] else "missed"
             target.append(f"≥{TARGETS[key]:.0%} of (a): {met}")
-        if key in "bcde":
+        if key in "bcdeg":
             timeouts = r["errors"]["timeout"]
-            met = p99 < 100_000 and not timeouts
-            target.append("p99 < 100 ms: " + ("met" if met else "missed"))
+            met = p99 <= 100_000 and not timeouts
+            target.append("p99 ≤ 100 ms: " + ("met" if met else "missed"))
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
         errors = {k: v for k, v in r["errors"].items() if v and k != "status"}
         if errors:
@@ -68,6 +69,7 @@ def queries_table(queries):
         ("e_get", "(e) form"),
         ("e_post", "(e) submit"),
         ("f", "(f) static"),
+        ("g", "(g) dashboard"),
     ]
     lines = [
         "| Roadmap | Active steps | " + " | ".join(label for _, label in cols) + " |",
@@ -86,7 +88,7 @@ def weight_lines(weight):
         lines.append(f"| `{f['path']}` | {f['raw']:,} | {sent:,} |")
     total = weight["total_compressed"]
     verdict = "under" if weight["ok"] else "OVER"
-    lines.append(f"| **Total** | | **{total:,} ({total / 1024:.1f} KB, {verdict} 100 KB)** |")
+    lines.append(f"| **Total** | | **{total:,} ({total / 1024:.1f} KB, {verdict} 60 KB)** |")
     return lines
 
 

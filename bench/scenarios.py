@@ -25,6 +25,11 @@ SCENARIOS = {
     "d": ("Mark a step (POST, JSON)", "mark_step.lua", {"SESSIONS": "1"}),
     "e": ("Submit the quiz (GET form + POST)", "quiz.lua", {"SESSIONS": "1"}),
     "f": ("Static file via whitenoise (gzip)", "get.lua", {}),
+    "g": (
+        "Dashboard, signed in with progress",
+        "get.lua",
+        {"BENCH_PATH": "/dashboard/", "SESSIONS": "1"},
+    ),
 }
 
 

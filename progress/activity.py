@@ -10,11 +10,13 @@ grouped in SQL), and the distinct steps changed this week.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils.dateformat import format as format_date
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .models import ActivityEvent, ActivityKind
@@ -136,13 +138,27 @@ class ActivityCalendar:
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
     )
 
-    @property
+    @cached_property
     def active_days(self):
         return sum(1 for day in self.days if day.count)
 
-    @property
+    @cached_property
     def total(self):
         return sum(day.count for day in self.days)
+
+    @property
+    def squares_svg(self):
+        """The day squares as SVG elements. Built here, not by a loop in the template: the
+        template engine localizing some 2,000 numbers and dates cost most of the dashboard."""
+        size = self.cell
+        return mark_safe(
+            "".join(
+                f'<rect class="activity-day level-{day.level}" x="{day.x}" y="{day.y}" '
+                f'width="{size}" height="{size}" rx="2" data-date="{day.date.isoformat()}" '
+                f'data-count="{day.count}"><title>{escape(day.label)}</title></rect>'
+                for day in self.days
+            )
+        )
 
     @property
     def levels(self):

@@ -1,15 +1,19 @@
+import re
+
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .content_cache import content_version, versioned
 from .models import Roadmap
+from .precompressed import PrecompressedPage
 
 # Stands in for the CSRF token in a page cached for new visitors; each response gets its own.
 CSRF_PLACEHOLDER = "csrf-token-of-this-response"
 SLUG_MAX_LENGTH = Roadmap._meta.get_field("slug").max_length
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 @require_safe
@@ -21,19 +25,25 @@ def home(request):
 @require_safe
 def roadmap_detail(request, slug):
     """The roadmap page. A new visitor (signed out, nothing in a session, no messages) sees the
-    same page as every other one, so theirs is served whole from the cache with a fresh CSRF
-    token; everyone else gets the cached content with their own statuses, progress and score."""
+    same page as every other one, so theirs is served whole from the cache, compressed once, with
+    a fresh CSRF token; everyone else gets the cached content with their own statuses, progress
+    and score."""
     if len(slug) > SLUG_MAX_LENGTH:
         raise Http404("No such roadmap.")  # and no over-long cache key is ever made
-    if not _is_new_visitor(request):
+    version = content_version() if _is_new_visitor(request) else None
+    if version is None:  # a reader with a state of their own, or no shared cache just now
         return _render_page(request, slug)
-    version = content_version()
     key = f"roadmap-html:{version}:{slug}"
-    page = versioned(key, lambda: _new_visitor_page(request, slug), version=version)
+    page = versioned(key, lambda: _new_visitor_page(request, slug), version=version, shared=True)
     if page is None:
         raise Http404("No such roadmap.")
-    response = HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
-    patch_vary_headers(response, ["Cookie"])
+    token = get_token(request)
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(page.gzip(token))
+        response["Content-Encoding"] = "gzip"  # and GZipMiddleware leaves it as it is
+    else:
+        response = HttpResponse(page.text(token))
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
     return response
 
 
@@ -61,9 +71,11 @@ def _is_new_visitor(request):
 
 
 def _new_visitor_page(request, slug):
-    """The page as every new visitor sees it, a placeholder for the CSRF token; None if none."""
+    """The page as every new visitor sees it, ready for each one's CSRF token; None if none."""
     try:
         response = _render_page(request, slug, csrf_token=CSRF_PLACEHOLDER)
     except Http404:
         return None
-    return response.content.decode()
+    return PrecompressedPage.of(
+        response.content.decode(), slot=CSRF_PLACEHOLDER, slot_length=CSRF_TOKEN_LENGTH
+    )
