@@ -158,3 +158,25 @@ def versioned(key, build, *, version=_MISSING, shared=False):
     elif isinstance(value, Shared):
         value = value.value
     return value
+
+
+def versioned_many(keys, build, *, version):
+    """{name: value} for `keys` ({name: cache key}, each with the content version in it), the
+    values shared as `versioned(..., shared=True)` keeps them; `build(names)` returns {name:
+    value} for those missing, in one go. Names it finds nothing for are left out."""
+    if version is None:
+        return build(set(keys))
+    store = caches[CONTENT_CACHE]
+    found = {}
+    for name, key in keys.items():
+        value = store.get(key, _MISSING)
+        if value is not _MISSING:
+            found[name] = value.value if isinstance(value, Shared) else value
+    missing = set(keys) - set(found)
+    if missing:
+        built = build(missing)
+        for name, value in built.items():
+            if value is not None:
+                store.set(keys[name], Shared(value), CONTENT_TIMEOUT)
+        found |= built
+    return {name: value for name, value in found.items() if value is not None}

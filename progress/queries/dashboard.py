@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from quizzes.models import QuizAttempt
-from roadmap.models import Resource, Roadmap, Step, Topic
+from roadmap.models import Roadmap
 
 from ..models import LearningPlan, ProgressReset, StepProgress, StepRevision
 from .page import step_rows, topic_ticks
@@ -45,12 +44,13 @@ class Dashboard:
 def learner_dashboard(learner, *, today=None) -> Dashboard:
     """Each roadmap the learner started (a step status, a plan or a quiz attempt); portfolio.
 
-    Nine queries whatever the number of roadmaps and steps: rows (with what "verified" needs),
-    their evidence, plans, the roadmaps, their active steps, best quiz attempts, changes not
-    reviewed, resets still undoable, project links (and the criteria of those projects: one
-    more when there are any). (The certificates' card reads the certificates: one more.) When a
-    plan has hours a week, three more: the steps' topics, their resources and the learner's
-    ticks, which its dates count.
+    Seven queries whatever the number of roadmaps and steps: rows (with what "verified" needs),
+    their evidence, plans, best quiz attempts, changes not reviewed, resets still undoable,
+    project links (and the criteria of those projects: one more when there are any). The
+    roadmaps with their steps, topics and resources are the roadmap page's cached content (read
+    fresh for a staff member's drafts). (The certificates' card reads the certificates: one
+    more.) When a plan has hours a week, one more: the learner's topic ticks, which its dates
+    count.
     """
     today = today or learner.local_today()
     rows = list(
@@ -63,19 +63,11 @@ def learner_dashboard(learner, *, today=None) -> Dashboard:
     best = QuizAttempt.objects.best_by_roadmap(learner)
     # Taking a roadmap's quiz counts as starting it: the dashboard shows its best score.
     started = {row.step.roadmap_id for row in rows} | set(plans) | set(best)
-    roadmaps = (
-        Roadmap.objects.visible_to(learner)
-        .filter(pk__in=started)
-        .prefetch_related(Prefetch("steps", queryset=Step.objects.active()))
-    )
+    # The roadmap page's cached content: active steps, topics and resources, no query.
+    roadmaps = [page.roadmap for page in Roadmap.objects.cached_pages(started, user=learner)]
     paced = [roadmap_id for roadmap_id, plan in plans.items() if plan.hours_per_week]
-    ticks = {}
-    if paced:  # the plans' dates count the hours left: topics, resources, ticks
-        roadmaps = roadmaps.prefetch_related(
-            Prefetch("steps__topics", queryset=Topic.objects.active()),
-            Prefetch("steps__topics__resources", queryset=Resource.objects.all()),
-        )
-        ticks = topic_ticks(learner, paced)
+    # The plans' dates count the hours left: they need the learner's topic ticks.
+    ticks = topic_ticks(learner, paced) if paced else {}
     cards = []
     for roadmap in roadmaps:
         steps = list(roadmap.steps.all())

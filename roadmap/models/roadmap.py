@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sources.footnotes import FootnoteRegistry, PageFootnotes
 
-from ..content_cache import cache_timeout, content_version, versioned
+from ..content_cache import cache_timeout, content_version, versioned, versioned_many
 
 
 class RoadmapQuerySet(models.QuerySet):
@@ -75,6 +75,34 @@ class RoadmapQuerySet(models.QuerySet):
                 queryset=Highlight.objects.all(),
             ),
         )
+
+    def cached_slugs(self, version):
+        """{pk: slug} of the published roadmaps, cached under the content version."""
+        return versioned(
+            f"roadmap-slugs:{version}",
+            lambda: dict(self.published().values_list("pk", "slug")),
+            version=version,
+            shared=True,
+        )
+
+    def cached_pages(self, pks, *, user):
+        """The `RoadmapPage` of each roadmap in `pks` that `user` may see, in the site's order:
+        published ones from the content cache as `cached_page` keeps them (those missing read in
+        one go), a staff member's drafts read fresh."""
+        version = content_version()
+        slugs = self.cached_slugs(version)
+        wanted = {slugs[pk] for pk in pks if pk in slugs}
+
+        def read(wanted_slugs):
+            roadmaps = self.published().for_page().filter(slug__in=wanted_slugs)
+            return {r.slug: RoadmapPage(r, r.number_citations(), version) for r in roadmaps}
+
+        keys = {slug: f"roadmap-page:{version}:{slug}" for slug in wanted}
+        pages = list(versioned_many(keys, read, version=version).values())
+        if user.is_authenticated and user.is_staff and set(pks) - set(slugs):
+            drafts = self.visible_to(user).for_page().filter(pk__in=set(pks) - set(slugs))
+            pages += [RoadmapPage(r, r.number_citations(), version) for r in drafts]
+        return sorted(pages, key=lambda page: (page.roadmap.position, page.roadmap.title))
 
     def cached_page(self, slug, *, user):
         """The roadmap page's `RoadmapPage`, or None when `user` may not see it.

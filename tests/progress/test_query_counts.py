@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from progress.services import add_evidence_link, mark_step, save_step_note, set_plan
@@ -32,11 +33,13 @@ def test_roadmap_page_query_count_is_the_same_with_6_and_60_steps(
 ):
     small = make_roadmap(6)
     with_progress(learner, small)
+    ContentType.objects.clear_cache()  # read once per process: counted in both, whatever ran first
     expected, response = count_queries(learner_client, small.get_absolute_url())
     assert "2 of 6 steps done (33%)" in response.content.decode()
 
     large = make_roadmap(60)
     with_progress(learner, large)
+    ContentType.objects.clear_cache()
     with django_assert_num_queries(expected):
         response = learner_client.get(large.get_absolute_url())
     assert "20 of 60 steps done (33%)" in response.content.decode()
@@ -70,3 +73,40 @@ def test_dashboard_query_count_is_fixed_whatever_the_roadmaps_and_steps(
     content = response.content.decode()
     assert content.count("data-dashboard-roadmap") == 4
     assert "75%" in content  # the best quiz score (3 of 4)
+
+
+def test_a_warm_dashboard_reads_no_content_and_shows_an_edit_at_once(
+    learner_client, learner, make_roadmap, django_assert_num_queries
+):
+    roadmap = make_roadmap(6)
+    with_progress(learner, roadmap)
+    dashboard = reverse("progress:dashboard")
+    warm, _ = count_queries(learner_client, dashboard, warm=True)
+    step = roadmap.steps.get(slug="step-2")
+    step.title = "Statistics, renamed"
+    step.save()  # a content save: a new content version
+    cold_after_edit, response = count_queries(learner_client, dashboard)
+    assert "Statistics, renamed" in response.content.decode()
+    assert cold_after_edit > warm  # the content was read again, once
+    with django_assert_num_queries(warm):
+        learner_client.get(dashboard)
+
+
+def test_a_staff_member_sees_a_draft_they_started_on_their_dashboard(client, make_roadmap):
+    from accounts.models import User
+
+    staff = User.objects.create_user("editor", "editor@example.com", "pw-1234-long", is_staff=True)
+    draft, published = make_roadmap(6), make_roadmap(6)
+    draft.title, draft.status = "The draft roadmap", draft.Status.DRAFT
+    draft.save()
+    for roadmap in (draft, published):
+        mark_step(learner=staff, step=roadmap.steps.first(), status="done")
+    client.force_login(staff)
+    page = client.get(reverse("progress:dashboard")).content.decode()
+    assert page.count("data-dashboard-roadmap") == 2
+    assert "The draft roadmap" in page
+    staff.is_staff = False
+    staff.save()
+    page = client.get(reverse("progress:dashboard")).content.decode()
+    assert page.count("data-dashboard-roadmap") == 1
+    assert "The draft roadmap" not in page
