@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from roadmap.content_cache import CONTENT_CACHE, CONTENT_TIMEOUT, Shared, versioned
+from roadmap.minify import collapse_indentation
 
 from .models import StepStatus, TopicStatus
 from .route_map import route_map as build_route_map
@@ -49,7 +50,7 @@ class Fragment:
 
     @classmethod
     def of(cls, html):
-        parts = html.split(SLOT)
+        parts = collapse_indentation(html).split(SLOT)
         parts[1::2] = [tuple(key.split(":")) for key in parts[1::2]]
         return cls(tuple(parts))
 

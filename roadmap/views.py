@@ -7,6 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .content_cache import content_version, versioned
+from .minify import collapse_indentation
 from .models import Roadmap
 from .precompressed import PrecompressedPage
 
@@ -77,5 +78,7 @@ def _new_visitor_page(request, slug):
     except Http404:
         return None
     return PrecompressedPage.of(
-        response.content.decode(), slot=CSRF_PLACEHOLDER, slot_length=CSRF_TOKEN_LENGTH
+        collapse_indentation(response.content.decode()),
+        slot=CSRF_PLACEHOLDER,
+        slot_length=CSRF_TOKEN_LENGTH,
     )
