@@ -42,7 +42,7 @@ def scenario_table(scenarios):
         if key in TARGETS:
             met = "met" if ratio >= TARGETS[key] else "missed"
             target.append(f"≥{TARGETS[key]:.0%} of (a): {met}")
-        if key in "bcdeg":
+        if key in "bcdegh":
             timeouts = r["errors"]["timeout"]
             met = p99 <= 100_000 and not timeouts
             target.append("p99 ≤ 100 ms: " + ("met" if met else "missed"))

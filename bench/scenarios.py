@@ -30,6 +30,11 @@ SCENARIOS = {
         "get.lua",
         {"BENCH_PATH": "/dashboard/", "SESSIONS": "1"},
     ),
+    "h": (
+        "Roadmap page, signed in, a browser without zstd (gzip only)",
+        "get.lua",
+        {"BENCH_PATH": f"/roadmaps/{ROADMAP}/", "SESSIONS": "1", "BENCH_ACCEPT_ENCODING": "gzip"},
+    ),
 }
 
 

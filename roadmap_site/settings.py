@@ -64,9 +64,10 @@ MIDDLEWARE = [
     "roadmap_site.middleware.PermissionsPolicyMiddleware",
     "roadmap_site.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages and JSON are compressed here (static files come precompressed from whitenoise, above).
-    # Django pads compressed responses against BREACH, and CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages and JSON are compressed here, zstd or gzip (static files come precompressed from
+    # whitenoise, above). Compressed responses are padded against BREACH, and CSRF tokens are
+    # masked per response.
+    "roadmap_site.compression.CompressionMiddleware",
     "roadmap_site.middleware.DatabaseUnavailableMiddleware",
     "roadmap_site.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -19,8 +19,19 @@ def step_or_404(roadmap, step_slug, *, active_only=True):
     return get_object_or_404(steps, roadmap=roadmap, slug=step_slug)
 
 
+def _cached_steps(slug):
+    """The active steps of a published roadmap, from the roadmap page's cached content (shared:
+    read only), or [] when the roadmap is not published."""
+    page = Roadmap.objects.cached_published_page(slug)
+    return page.roadmap.steps.all() if page is not None else []
+
+
 def step_of_roadmap_or_404(request, slug, step_slug):
-    """The active step of a roadmap the request may see, with its roadmap: one query."""
+    """The active step of a roadmap the request may see, with its roadmap: from the roadmap
+    page's cached content (no query), or one query (a staff member's draft, a 404)."""
+    for step in _cached_steps(slug):
+        if step.slug == step_slug:
+            return step
     steps = Step.objects.active().select_related("roadmap")
     visible = Roadmap.objects.visible_to(request.user)
     return get_object_or_404(steps, roadmap__in=visible, roadmap__slug=slug, slug=step_slug)
@@ -28,7 +39,11 @@ def step_of_roadmap_or_404(request, slug, step_slug):
 
 def topic_of_roadmap_or_404(request, slug, topic_id):
     """An active topic of an active step of a roadmap the request may see, with its step and
-    roadmap: one query."""
+    roadmap: from the roadmap page's cached content (no query), or one query."""
+    for step in _cached_steps(slug):
+        for topic in step.topics.all():
+            if str(topic.pk) == str(topic_id):
+                return topic
     topics = Topic.objects.active().select_related("step__roadmap")
     visible = Roadmap.objects.visible_to(request.user)
     return get_object_or_404(

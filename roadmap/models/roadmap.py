@@ -104,29 +104,35 @@ class RoadmapQuerySet(models.QuerySet):
             pages += [RoadmapPage(r, r.number_citations(), version) for r in drafts]
         return sorted(pages, key=lambda page: (page.roadmap.position, page.roadmap.title))
 
-    def cached_page(self, slug, *, user):
-        """The roadmap page's `RoadmapPage`, or None when `user` may not see it.
+    def cached_published_page(self, slug, *, version=None):
+        """The published roadmap's `RoadmapPage` from the content cache, or None (no such
+        published roadmap). A hit runs no query; any content save or load shows at once.
+        `version`: the content version, when the caller has just read it."""
+        if len(slug) > self.model._meta.get_field("slug").max_length:
+            return None  # no such roadmap, and no over-long cache key
+        version = version if version is not None else content_version()
 
-        Published roadmaps are cached under the content version, so a hit runs no query and any
-        content save or load shows at once. Staff previews of drafts are read fresh each time.
-        """
-        version = content_version()
-
-        def read(roadmaps):
-            roadmap = roadmaps.for_page().filter(slug=slug).first()
+        def read():
+            roadmap = self.published().for_page().filter(slug=slug).first()
             if roadmap is None:
                 return None
             return RoadmapPage(roadmap, roadmap.number_citations(), content_version=version)
 
         # Shared: the page only reads it (what is the reader's is built apart, as dataclasses).
-        page = versioned(
-            f"roadmap-page:{version}:{slug}",
-            lambda: read(self.published()),
-            version=version,
-            shared=True,
-        )
+        return versioned(f"roadmap-page:{version}:{slug}", read, version=version, shared=True)
+
+    def cached_page(self, slug, *, user):
+        """The roadmap page's `RoadmapPage`, or None when `user` may not see it.
+
+        Published roadmaps come from the content cache (`cached_published_page`). Staff
+        previews of drafts are read fresh each time.
+        """
+        version = content_version()
+        page = self.cached_published_page(slug, version=version)
         if page is None and user.is_authenticated and user.is_staff:
-            page = read(self.visible_to(user))
+            roadmap = self.visible_to(user).for_page().filter(slug=slug).first()
+            if roadmap is not None:
+                page = RoadmapPage(roadmap, roadmap.number_citations(), content_version=version)
         return page
 
 
