@@ -195,7 +195,7 @@ def test_unknown_roadmap_is_a_404_in_the_site_layout(client, content):
     assert "Roadmap Atlas" in text
     assert '<nav class="navbar' in text
     assert '<main id="main"' in text
-    assert "/static/vendor/bootstrap/bootstrap.min.css" in text
+    assert "/static/vendor/bootstrap/bootstrap.purged.min.css" in text
     assert f'href="{reverse("roadmap:home")}"' in text  # a way back to the roadmaps
 
 
@@ -259,15 +259,17 @@ def test_no_page_has_inline_script_or_style(client, ml_roadmap, learner, signed_
 def test_base_loads_vendored_bootstrap_and_the_theme_script(client, content):
     text = client.get(reverse("roadmap:home")).content.decode()
     head = text.split("</head>")[0]
-    assert '<link rel="stylesheet" href="/static/vendor/bootstrap/bootstrap.min.css">' in head
-    assert head.index("bootstrap.min.css") < head.index("/static/css/site.css")
+    assert (
+        '<link rel="stylesheet" href="/static/vendor/bootstrap/bootstrap.purged.min.css">' in head
+    )
+    assert head.index("bootstrap.purged.min.css") < head.index("/static/css/site.css")
     # theme.js runs before the first paint (no defer/async), so no flash of the wrong theme.
     assert '<script src="/static/js/theme.js"></script>' in head
     # Bootstrap's JavaScript is not shipped: nav.js is the navbar toggle, the only part used.
     assert '<script src="/static/js/nav.js" defer></script>' in text
     assert "bootstrap.bundle" not in text
     for path in (
-        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/bootstrap/bootstrap.purged.min.css",
         "js/nav.js",
         "vendor/bootstrap/LICENSE",
         "css/site.css",

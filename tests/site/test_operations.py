@@ -1,6 +1,7 @@
 """Operational behaviour: health check, production settings, migrations, the CI database."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,17 @@ def test_a_bad_quiz_form_says_what_to_do(client, content):
     text = response.content.decode()
     assert "This quiz form is not valid. Please reload the quiz." in text
     assert "Browse all roadmaps" in text  # the site's own 400 page
+
+
+def test_every_static_file_a_template_names_exists():
+    """With the production storage (a manifest) a missing file fails the page that names it: an
+    error page naming a removed script turned every 404 into a 500."""
+    from django.contrib.staticfiles import finders
+
+    named = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]\s*%\}""")
+    missing = []
+    for template in sorted(Path("templates").rglob("*.html")):
+        for path in named.findall(template.read_text(encoding="utf-8")):
+            if not finders.find(path):
+                missing.append(f"{template}: {path}")
+    assert missing == []

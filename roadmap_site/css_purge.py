@@ -1,0 +1,134 @@
+"""Bootstrap's stylesheet with only the rules whose classes the site can use.
+
+The full `bootstrap.min.css` is 230 KB (31 KB compressed), about a third of what the roadmap
+page sends; the site uses a fraction of its classes. `scripts/purge_css` writes
+`static/vendor/bootstrap/bootstrap.purged.min.css`, which the pages link:
+
+- Every word that could name a class is collected from the sources that write HTML: the
+  templates (the site's and crispy-bootstrap5's, which renders the forms), the scripts under
+  `static/js` and the apps' Python (classes built in code, such as the status buttons'). A word
+  just before a template or f-string placeholder (`btn-{{ variant }}`, `f"btn-outline-{v}"`) keeps
+  every class it begins.
+- A rule stays when each class in one of its selectors is among those words; its other
+  selectors go. Rules without classes (elements, `:root`, `[data-bs-theme=dark]`), at-rules'
+  contents alike, `@font-face` and `@keyframes` stay whole.
+
+Collecting every word, not only what sits in `class="..."`, errs on keeping: a class named by a
+word of the content stays too. `tests/site/test_css_purge.py` checks that the committed file is
+what this writes from the current sources, and that every Bootstrap class the main pages render
+is in it.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import tinycss2
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL = ROOT / "static/vendor/bootstrap/bootstrap.min.css"
+PURGED = ROOT / "static/vendor/bootstrap/bootstrap.purged.min.css"
+APPS = ("accounts", "sources", "roadmap", "quizzes", "progress", "certificates", "roadmap_site")
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# A word cut short by a placeholder: "btn-{{ x }}", "btn-{% if %}", f"text-bg-{kind}", `col-${n}`.
+PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9_-]*-)(?:\{|\$\{)")
+CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+
+
+def source_files():
+    """The files whose text may name a class of the site's pages."""
+    import crispy_bootstrap5
+
+    files = sorted((ROOT / "templates").rglob("*.html"))
+    files += sorted(Path(crispy_bootstrap5.__file__).parent.joinpath("templates").rglob("*.html"))
+    files += sorted((ROOT / "static/js").rglob("*.js"))
+    for app in APPS:
+        files += sorted(
+            path for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts
+        )
+    return files
+
+
+def used_words(texts):
+    """(every word, every prefix a placeholder continues) in `texts`."""
+    words, prefixes = set(), set()
+    for text in texts:
+        words.update(WORD.findall(text))
+        prefixes.update(PREFIX.findall(text))
+    return words, prefixes
+
+
+def _is_used(name, words, prefixes):
+    return name in words or any(name.startswith(prefix) for prefix in prefixes)
+
+
+def _kept_selectors(prelude, words, prefixes):
+    """The selectors of a rule's prelude that name only used classes (all of them when none
+    names a class)."""
+    selectors = [s.strip() for s in _split_top_level(tinycss2.serialize(prelude))]
+    kept = [
+        selector
+        for selector in selectors
+        if all(_is_used(name, words, prefixes) for name in CLASS.findall(selector))
+    ]
+    return kept
+
+
+def _split_top_level(selector_list):
+    """Split at commas outside brackets and parentheses (`:is(.a, .b)` stays one selector)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(selector_list):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(selector_list[start:index])
+            start = index + 1
+    parts.append(selector_list[start:])
+    return parts
+
+
+def _purge_rules(rules, words, prefixes):
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            kept = _kept_selectors(rule.prelude, words, prefixes)
+            if kept:
+                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}")
+        elif rule.type == "at-rule":
+            if rule.content is None or rule.lower_at_keyword in {"font-face", "keyframes"}:
+                out.append(tinycss2.serialize([rule]))
+                continue
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            body = _purge_rules(inner, words, prefixes)
+            if body:
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(body)}}}")
+    return out
+
+
+def purge(css, words, prefixes=frozenset()):
+    """`css` with only the rules (and selectors) whose classes are in `words` or begin with
+    one of `prefixes`."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+    header = [tinycss2.serialize([rule]) for rule in rules[:1] if rule.type == "comment"]
+    rules = [rule for rule in rules if rule.type != "comment"]
+    return "".join(header + _purge_rules(rules, words, prefixes)) + "\n"
+
+
+def purged_bootstrap():
+    """What `scripts/purge_css` writes, from the current sources."""
+    words, prefixes = used_words(path.read_text(encoding="utf-8") for path in source_files())
+    return purge(FULL.read_text(encoding="utf-8"), words, prefixes)
+
+
+def main():
+    text = purged_bootstrap()
+    PURGED.write_text(text, encoding="utf-8")
+    print(f"wrote {PURGED.relative_to(ROOT)}: {len(text):,} bytes (from {FULL.stat().st_size:,})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
