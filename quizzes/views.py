@@ -20,7 +20,9 @@ from .services import FormOfAnotherQuiz, InvalidAnswers, submit_attempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def take(request, slug):
     """The quiz form (GET) and its submission (POST). Anyone may take it."""
-    quiz = get_object_or_404(Quiz.objects.published().for_taking(), roadmap__slug=slug)
+    quiz = Quiz.objects.cached_for_taking(slug)
+    if quiz is None:
+        raise Http404("No such quiz.")
     if not quiz.active_questions:
         raise Http404("This quiz has no questions yet.")
     if request.method == "POST":

@@ -9,8 +9,9 @@ from tests.quizzes.helpers import form_data, open_quiz, take_url
 
 pytestmark = pytest.mark.django_db
 
-# The quiz, its active questions and their choices (Quiz.objects.for_taking); the session.
-READ = 4
+# The session. The quiz, its active questions and their choices come from the content cache,
+# which the quiz form's GET filled (Quiz.objects.cached_for_taking).
+READ = 1
 # submit_attempt (a savepoint in tests: SAVEPOINT, RELEASE): the token's attempt (none yet),
 # the learner, the attempt (in a savepoint for a concurrent twin: three), every answer in one
 # insert, the learner's review cards for these questions (locked), the missed ones in one insert.

@@ -158,10 +158,22 @@ def test_quiz_page_queries_do_not_grow_with_questions(
     quiz = make_quiz(size, multiple=(1, 3))
     open_quiz(learner_client, quiz)  # the first visit also stores the draft in the session
 
-    # session, user, quiz + roadmap, questions + steps, choices, "token already used?"
-    with django_assert_num_queries(6):
+    # session, user, "token already used?"; the quiz, its questions and choices: cached content
+    with django_assert_num_queries(3):
         response = learner_client.get(take_url(quiz))
     assert response.content.decode().count('name="question_') == size * 4
+
+
+def test_an_edit_to_a_question_shows_on_the_quiz_page_at_once(client, make_quiz):
+    quiz = make_quiz(3)
+    client.get(take_url(quiz))  # cached
+    question = quiz.questions.order_by("position").first()
+    question.text = "Which of these is a renamed question?"
+    question.save()
+    assert "Which of these is a renamed question?" in client.get(take_url(quiz)).content.decode()
+    quiz.is_published = False
+    quiz.save()
+    assert client.get(take_url(quiz)).status_code == 404
 
 
 def test_the_order_of_a_forms_choices_is_kept_beside_the_question(make_quiz):
