@@ -92,7 +92,11 @@ class Day:
 
     @property
     def label(self):
-        when = long_date(self.date, get_language())
+        return self.label_in(get_language())
+
+    def label_in(self, language):
+        """The square's tooltip: what was done that day, the date in `language`."""
+        when = long_date(self.date, language)
         if not self.count:
             return f"No activity on {when}"
         things = "1 activity" if self.count == 1 else f"{self.count} activities"
@@ -150,12 +154,12 @@ class ActivityCalendar:
     def squares_svg(self):
         """The day squares as SVG elements. Built here, not by a loop in the template: the
         template engine localizing some 2,000 numbers and dates cost most of the dashboard."""
-        size = self.cell
+        size, language = self.cell, get_language()
         return mark_safe(
             "".join(
-                f'<rect class="activity-day level-{day.level}" x="{day.x}" y="{day.y}" '
+                f'<rect class="activity-day level-{level_for(day.count)}" x="{day.x}" y="{day.y}" '
                 f'width="{size}" height="{size}" rx="2" data-date="{day.date.isoformat()}" '
-                f'data-count="{day.count}"><title>{escape(day.label)}</title></rect>'
+                f'data-count="{day.count}"><title>{escape(day.label_in(language))}</title></rect>'
                 for day in self.days
             )
         )

@@ -2,6 +2,7 @@
 
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
+from accounts.prepared import prepared_rows, prepared_values
 from roadmap.models import Roadmap, Step, Topic
 
 from .. import visitors
@@ -16,7 +17,6 @@ from ..models import (
     TopicStatus,
 )
 from .plan import schedule_for
-from .prepared import prepared_rows, prepared_values
 from .revisions import revision_notices
 from .rows import EARLIER_PLANS_SHOWN, ResourceRow, RoadmapProgress, StepRow, TopicRow
 
