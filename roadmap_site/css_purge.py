@@ -6,9 +6,9 @@ page sends; the site uses a fraction of its classes. `scripts/purge_css` writes
 
 - Every word that could name a class is collected from the sources that write HTML: the
   templates (the site's and crispy-bootstrap5's, which renders the forms), the scripts under
-  `static/js` and the apps' Python (classes built in code, such as the status buttons'). A word
-  just before a template or f-string placeholder (`btn-{{ variant }}`, `f"btn-outline-{v}"`) keeps
-  every class it begins.
+  `static/js` and the string literals of the apps' Python (classes built in code, such as the
+  status buttons'; docstrings and comments are left out). A word just before a template or
+  f-string placeholder (`btn-{{ variant }}`, `f"btn-outline-{v}"`) keeps every class it begins.
 - A rule stays when each class in one of its selectors is among those words; its other
   selectors go. Rules without classes (elements, `:root`, `[data-bs-theme=dark]`), at-rules'
   contents alike, `@font-face` and `@keyframes` stay whole.
@@ -19,6 +19,7 @@ what this writes from the current sources, and that every Bootstrap class the ma
 is in it.
 """
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -48,6 +49,38 @@ def source_files():
             path for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts
         )
     return files
+
+
+def python_strings(source):
+    """The string literals of Python `source`, docstrings left out; an f-string's literal parts
+    joined with "{" where its placeholders are, as PREFIX expects."""
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    strings = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            strings.append(
+                "".join(v.value if isinstance(v, ast.Constant) else "{" for v in node.values)
+            )
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            strings.append(node.value)
+    return "\n".join(strings)
+
+
+def source_texts():
+    """The text of each source file, a Python module's string literals only."""
+    for path in source_files():
+        text = path.read_text(encoding="utf-8")
+        yield python_strings(text) if path.suffix == ".py" else text
 
 
 def used_words(texts):
@@ -120,7 +153,7 @@ def purge(css, words, prefixes=frozenset()):
 
 def purged_bootstrap():
     """What `scripts/purge_css` writes, from the current sources."""
-    words, prefixes = used_words(path.read_text(encoding="utf-8") for path in source_files())
+    words, prefixes = used_words(source_texts())
     return purge(FULL.read_text(encoding="utf-8"), words, prefixes)
 
 

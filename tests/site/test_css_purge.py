@@ -79,3 +79,17 @@ def test_every_bootstrap_class_the_main_pages_render_is_kept(client, learner_cli
     kept = classes_of(PURGED.read_text(encoding="utf-8"))
     assert len(rendered & bootstrap) > 50
     assert (rendered & bootstrap) - kept == set()
+
+
+def test_python_is_read_for_its_strings_not_its_docstrings_or_comments():
+    from roadmap_site.css_purge import python_strings
+
+    source = '''"""A module about the tooltip."""
+# a comment naming the carousel
+def f(variant):
+    """Renders a badge."""
+    return f"btn-outline-{variant} " + "text-bg-primary"
+'''
+    words, prefixes = used_words([python_strings(source)])
+    assert {"text-bg-primary"} <= words and "btn-outline-" in prefixes
+    assert not {"tooltip", "carousel", "badge"} & words
