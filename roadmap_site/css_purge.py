@@ -9,14 +9,16 @@ page sends; the site uses a fraction of its classes. `scripts/purge_css` writes
   `static/js` and the string literals of the apps' Python (classes built in code, such as the
   status buttons'; docstrings and comments are left out). A word just before a template or
   f-string placeholder (`btn-{{ variant }}`, `f"btn-outline-{v}"`) keeps every class it begins.
-- A rule stays when each class in one of its selectors is among those words; its other
-  selectors go. Rules without classes (elements, `:root`, `[data-bs-theme=dark]`), at-rules'
-  contents alike, `@font-face` and `@keyframes` stay whole.
+- A rule stays when each class one of its selectors requires is among those words; its other
+  selectors go. Classes inside parentheses (`:not(.btn-check)`, `:is(...)`) are not required.
+  Rules without classes (elements, `:root`, `[data-bs-theme=dark]`), at-rules' contents alike,
+  `@font-face` and `@keyframes` stay whole.
 
 Collecting every word, not only what sits in `class="..."`, errs on keeping: a class named by a
 word of the content stays too. `tests/site/test_css_purge.py` checks that the committed file is
 what this writes from the current sources, and that every Bootstrap class the main pages render
-is in it.
+is in it; `tests/e2e/test_purged_css.py` that every element of the main pages gets the same
+computed style from it as from the full file.
 """
 
 import ast
@@ -96,16 +98,27 @@ def _is_used(name, words, prefixes):
     return name in words or any(name.startswith(prefix) for prefix in prefixes)
 
 
+def _required_classes(selector):
+    """The classes an element must have for `selector` to match: those outside parentheses
+    (a class under `:not()` need not exist, one of `:is()`'s may be missing)."""
+    outside, depth = [], 0
+    for char in selector:
+        depth += char == "("
+        if depth == 0:
+            outside.append(char)
+        depth -= char == ")"
+    return CLASS.findall("".join(outside))
+
+
 def _kept_selectors(prelude, words, prefixes):
-    """The selectors of a rule's prelude that name only used classes (all of them when none
-    names a class)."""
+    """The selectors of a rule's prelude whose required classes are all used (every selector
+    that requires none)."""
     selectors = [s.strip() for s in _split_top_level(tinycss2.serialize(prelude))]
-    kept = [
+    return [
         selector
         for selector in selectors
-        if all(_is_used(name, words, prefixes) for name in CLASS.findall(selector))
+        if all(_is_used(name, words, prefixes) for name in _required_classes(selector))
     ]
-    return kept
 
 
 def _split_top_level(selector_list):

@@ -8,6 +8,8 @@ tests to set up and check data, must be told that this is safe here (and only he
 import contextlib
 import os
 import re
+import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,32 @@ def save_artifact(page, test_name):
 def update_screenshots():
     """README screenshots are rewritten only on request: UPDATE_SCREENSHOTS=1."""
     return os.environ.get("UPDATE_SCREENSHOTS", "") in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def learner_with_history(ml_roadmap):
+    """A learner with two steps done, a plan, a note and a quiz attempt with one wrong answer."""
+    from progress import services as progress
+    from progress.models import StepStatus
+    from quizzes.models import Question
+    from quizzes.services import submit_attempt
+    from tests.factories import UserFactory
+
+    learner = UserFactory(username="axe", email="axe@example.com", display_name="Axe Tester")
+    steps = list(ml_roadmap.steps.active())
+    for step in steps[:2]:
+        progress.mark_step(learner=learner, step=step, status=StepStatus.DONE)
+    progress.mark_step(learner=learner, step=steps[2], status=StepStatus.IN_PROGRESS)
+    progress.save_step_note(learner=learner, step=steps[0], note="Finished the Python course.")
+    progress.set_plan(learner=learner, roadmap=ml_roadmap, start_date=date(2020, 1, 6))
+    answers = {}
+    questions = list(Question.objects.active().filter(quiz__roadmap=ml_roadmap))
+    for index, question in enumerate(questions):
+        choices = list(question.choices.active())
+        right = {c.pk for c in choices if c.is_correct}
+        wrong = {c.pk for c in choices if not c.is_correct}
+        answers[question.pk] = right if index else {min(wrong)}
+    attempt = submit_attempt(
+        quiz=ml_roadmap.quiz, answers=answers, token=uuid.uuid4(), learner=learner
+    )
+    return learner, attempt

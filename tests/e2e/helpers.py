@@ -2,6 +2,8 @@
 
 import re
 
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.helpers import PASSWORD
@@ -68,3 +70,13 @@ def expect_progress(page: Page, *, done: int, total: int):
         f"{done} of {total} steps done ({percent}%)"
     )
     return percent
+
+
+def sign_in_as(context, live_server, learner):
+    """Give the browser a session of `learner` (logging in itself is tested in the journeys)."""
+    client = Client()
+    client.force_login(learner)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )

@@ -5,17 +5,11 @@ The site's CSP (script-src 'self') refuses injected scripts, so axe runs in a co
 bypasses CSP; the CSP itself is tested elsewhere (tests/site/test_security_headers.py).
 """
 
-import uuid
-from datetime import date
-
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
-
 from .conftest import AXE_JS, DESKTOP, new_context, save_artifact
+from .helpers import sign_in_as
 
 ML_URL = "/roadmaps/machine-learning-engineer/"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -31,44 +25,6 @@ RUN_AXE = """async (tags) => {
     nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary})),
   }));
 }"""
-
-
-@pytest.fixture
-def learner_with_history(ml_roadmap):
-    """A learner with two steps done, a plan, a note and a quiz attempt with one wrong answer."""
-    from progress import services as progress
-    from progress.models import StepStatus
-    from quizzes.models import Question
-    from quizzes.services import submit_attempt
-
-    learner = UserFactory(username="axe", email="axe@example.com", display_name="Axe Tester")
-    steps = list(ml_roadmap.steps.active())
-    for step in steps[:2]:
-        progress.mark_step(learner=learner, step=step, status=StepStatus.DONE)
-    progress.mark_step(learner=learner, step=steps[2], status=StepStatus.IN_PROGRESS)
-    progress.save_step_note(learner=learner, step=steps[0], note="Finished the Python course.")
-    progress.set_plan(learner=learner, roadmap=ml_roadmap, start_date=date(2020, 1, 6))
-    answers = {}
-    questions = list(Question.objects.active().filter(quiz__roadmap=ml_roadmap))
-    for index, question in enumerate(questions):
-        choices = list(question.choices.active())
-        right = {c.pk for c in choices if c.is_correct}
-        wrong = {c.pk for c in choices if not c.is_correct}
-        answers[question.pk] = right if index else {min(wrong)}
-    attempt = submit_attempt(
-        quiz=ml_roadmap.quiz, answers=answers, token=uuid.uuid4(), learner=learner
-    )
-    return learner, attempt
-
-
-def _sign_in(context, live_server, learner):
-    """Give the browser a session of `learner` (logging in itself is tested in the journeys)."""
-    client = Client()
-    client.force_login(learner)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 def _violations(page, url, check):
@@ -127,7 +83,7 @@ def test_no_axe_violations_on_the_main_pages(
         ]
         for label, url, check in signed_out:
             found[label] = _violations(page, url, check)
-        _sign_in(context, live_server, learner)
+        sign_in_as(context, live_server, learner)
         for label, url, check in signed_in:
             found[label] = _violations(page, url, check)
         theme = page.evaluate("document.documentElement.dataset.bsTheme")

@@ -27,14 +27,17 @@ def test_a_rule_stays_for_its_used_selectors_only():
     css = (
         ".a,.b{color:red}.c{color:blue}p{margin:0}"
         "@media (min-width:576px){.a{padding:0}.c{padding:1px}}"
-        ".btn-outline-x{border:0}:is(.a, .c) .b{top:0}"
+        ".btn-outline-x{border:0}:is(.a, .c) .b{top:0}.x:is(.a){top:1px}"
+        ".b>:not(.btn-check:first-child)+.a{margin:0}"
     )
     words, prefixes = used_words(['<p class="a b">', 'f"btn-outline-{variant}"'])
     out = purge(css, words, prefixes)
     assert ".a,.b{color:red}" in out and "p{margin:0}" in out
     assert ".c{" not in out and "@media (min-width:576px){.a{padding:0}}" in out
     assert ".btn-outline-x{border:0}" in out  # begun by a placeholder
-    assert ":is(.a, .c) .b" not in out  # .c is named nowhere
+    assert ":is(.a, .c) .b{top:0}" in out  # .a may match, though .c is named nowhere
+    assert ".x:is(.a)" not in out  # .x is required
+    assert ".b>:not(.btn-check:first-child)+.a{margin:0}" in out  # a class it must not have
 
 
 def test_it_is_a_fraction_of_the_full_stylesheet():
