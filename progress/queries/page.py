@@ -174,14 +174,14 @@ def roadmap_summary(request, roadmap, *, today=None) -> RoadmapProgress:
 
     The same `RoadmapProgress` as `roadmap_progress` without the per-step detail the page shows
     (topics, resources, revision notices). The active steps come from the roadmap page's cached
-    content (a staff member's draft: one query); then two queries for a learner (their rows
-    with what "verified" needs, their plan, both with SQL built once per process), none for a
-    visitor (the statuses are in the session).
+    content (a staff member's draft, or while the cache is away: one query); then two queries
+    for a learner (their rows with what "verified" needs, their plan, both with SQL built once
+    per process), none for a visitor (the statuses are in the session).
     """
-    page = Roadmap.objects.cached_published_page(roadmap.slug)
+    page = Roadmap.objects.cached_published_page(roadmap.slug, cached_only=True)
     if page is not None:
         steps = list(page.roadmap.steps.all())
-    else:  # a staff member's draft
+    else:  # a staff member's draft, or the cache is away
         steps = list(Step.objects.active().filter(roadmap=roadmap))
     user = request.user
     if not user.is_authenticated:

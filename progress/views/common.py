@@ -21,8 +21,8 @@ def step_or_404(roadmap, step_slug, *, active_only=True):
 
 def _cached_steps(slug):
     """The active steps of a published roadmap, from the roadmap page's cached content (shared:
-    read only), or [] when the roadmap is not published."""
-    page = Roadmap.objects.cached_published_page(slug)
+    read only), or [] when the roadmap is not published or the cache is away."""
+    page = Roadmap.objects.cached_published_page(slug, cached_only=True)
     return page.roadmap.steps.all() if page is not None else []
 
 

@@ -104,13 +104,17 @@ class RoadmapQuerySet(models.QuerySet):
             pages += [RoadmapPage(r, r.number_citations(), version) for r in drafts]
         return sorted(pages, key=lambda page: (page.roadmap.position, page.roadmap.title))
 
-    def cached_published_page(self, slug, *, version=None):
+    def cached_published_page(self, slug, *, version=None, cached_only=False):
         """The published roadmap's `RoadmapPage` from the content cache, or None (no such
         published roadmap). A hit runs no query; any content save or load shows at once.
-        `version`: the content version, when the caller has just read it."""
+        `version`: the content version, when the caller has just read it. With `cached_only`,
+        None too when the cache is unreachable (the caller has a cheaper query than the page's
+        whole content, read afresh for every request while Redis is away)."""
         if len(slug) > self.model._meta.get_field("slug").max_length:
             return None  # no such roadmap, and no over-long cache key
         version = version if version is not None else content_version()
+        if version is None and cached_only:
+            return None
 
         def read():
             roadmap = self.published().for_page().filter(slug=slug).first()

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from tests.factories import UserFactory
 
 from .conftest import DEVICES, SCREENSHOTS, new_context, save_artifact, update_screenshots
-from .test_accessibility import AXE_JS, ML_URL, RUN_AXE, WCAG_AA, _report, _sign_in
+from .helpers import sign_in_as
+from .test_accessibility import AXE_JS, ML_URL, RUN_AXE, WCAG_AA, _report
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_the_map_and_the_next_action_are_on_the_first_screen(
     context = new_context(browser, live_server, **options)
     page = context.new_page()
     try:
-        _sign_in(context, live_server, learner)
+        sign_in_as(context, live_server, learner)
         page.goto(ML_URL)
         height = page.viewport_size["height"]
 
