@@ -5,6 +5,8 @@ from http import HTTPStatus
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -94,6 +96,20 @@ class NulCharacterMiddleware:
         return self.get_response(request)
 
 
+def _database_lost(exception):
+    return isinstance(exception, OperationalError | InterfaceError) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def database_unavailable_response(request):
+    """The clean 503 page (with Retry-After) for a request the database went away under."""
+    body = render_to_string("503.html", {"request": request})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """Turn a lost database connection into a clean 503 page instead of a 500."""
 
@@ -104,11 +120,23 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            body = render_to_string("503.html", {"request": request})
-            response = HttpResponse(body, status=503)
-            response["Retry-After"] = "5"
-            return response
+        if _database_lost(exception):
+            return database_unavailable_response(request)
         return None
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a session the database could not save is the clean 503 page.
+
+    Django turns any database error while saving a session into `SessionInterrupted` ("the
+    session was deleted"), a 400: during a Postgres restart a learner whose answer needed the
+    session saved was told their request was bad, where it is only to be tried again."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted as interrupted:
+            cause = interrupted.__context__  # the UpdateError, raised from the database's error
+            if cause is not None and _database_lost(cause.__context__):
+                return database_unavailable_response(request)
+            raise

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "roadmap_site.compression.CompressionMiddleware",
     "roadmap_site.middleware.DatabaseUnavailableMiddleware",
     "roadmap_site.middleware.NulCharacterMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "roadmap_site.middleware.SessionMiddleware",  # Django's, a 503 when the database is lost
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, OperationalError, connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -178,3 +178,30 @@ def test_a_lost_database_answers_a_json_request_with_a_json_503(client, ml_roadm
     assert response.status_code == 503
     assert response.json() == {"error": "Temporarily unavailable: please try again in a moment."}
     assert response["Retry-After"]
+
+
+@pytest.mark.parametrize(
+    "error, status",
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503),
+        (DatabaseError("Forced update did not affect any rows."), 400),  # deleted meanwhile
+    ],
+)
+def test_a_session_the_database_cannot_save_is_a_503_not_a_400(
+    client, ml_roadmap, monkeypatch, error, status
+):
+    from django.contrib.sessions.models import Session
+
+    step = ml_roadmap.steps.order_by("position").first()
+    url = reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug])
+    client.post(url, {"status": "in_progress"})  # the visitor's session exists from here on
+
+    def fail(self, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(Session, "save", fail)
+    response = client.post(url, {"status": "done"})
+    assert response.status_code == status
+    if status == 503:
+        assert response["Retry-After"] == "5"
+        assert "Temporarily unavailable" in response.content.decode()
