@@ -90,10 +90,6 @@ class Day:
     def level(self):
         return level_for(self.count)
 
-    @property
-    def label(self):
-        return self.label_in(get_language())
-
     def label_in(self, language):
         """The square's tooltip: what was done that day, the date in `language`."""
         when = long_date(self.date, language)
@@ -157,7 +153,7 @@ class ActivityCalendar:
         size, language = self.cell, get_language()
         return mark_safe(
             "".join(
-                f'<rect class="activity-day level-{level_for(day.count)}" x="{day.x}" y="{day.y}" '
+                f'<rect class="activity-day level-{day.level}" x="{day.x}" y="{day.y}" '
                 f'width="{size}" height="{size}" rx="2" data-date="{day.date.isoformat()}" '
                 f'data-count="{day.count}"><title>{escape(day.label_in(language))}</title></rect>'
                 for day in self.days

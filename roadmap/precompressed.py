@@ -38,6 +38,7 @@ class PrecompressedPage:
     texts: tuple
     deflated: tuple
     slot_length: int
+    size: int  # of the whole text, the slots filled
 
     @classmethod
     def of(cls, html, *, slot, slot_length, level=9):
@@ -54,7 +55,8 @@ class PrecompressedPage:
                 + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
             )
             before = (before + text + placeholder)[-WINDOW:]
-        return cls(texts, tuple(deflated), slot_length)
+        size = sum(map(len, texts)) + slot_length * (len(texts) - 1)
+        return cls(texts, tuple(deflated), slot_length, size)
 
     def _value(self, value):
         value = value.encode("ascii")
@@ -75,6 +77,5 @@ class PrecompressedPage:
             if number:
                 crc = zlib.crc32(value, crc)
             crc = zlib.crc32(text, crc)
-        size = sum(map(len, self.texts)) + len(value) * (len(self.texts) - 1)
-        trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+        trailer = struct.pack("<II", crc, self.size & 0xFFFFFFFF)
         return b"".join([GZIP_HEADER, stored.join(self.deflated), trailer])

@@ -1,7 +1,6 @@
-import re
-
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -14,7 +13,6 @@ from .precompressed import PrecompressedPage
 # Stands in for the CSRF token in a page cached for new visitors; each response gets its own.
 CSRF_PLACEHOLDER = "csrf-token-of-this-response"
 SLUG_MAX_LENGTH = Roadmap._meta.get_field("slug").max_length
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 @require_safe
@@ -39,7 +37,7 @@ def roadmap_detail(request, slug):
     if page is None:
         raise Http404("No such roadmap.")
     token = get_token(request)
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(page.gzip(token))
         response["Content-Encoding"] = "gzip"  # and GZipMiddleware leaves it as it is
     else:

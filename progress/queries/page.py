@@ -3,7 +3,7 @@
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from accounts.prepared import prepared_rows, prepared_values
-from roadmap.models import Roadmap, Step, Topic
+from roadmap.models import Topic
 
 from .. import visitors
 from ..models import (
@@ -173,16 +173,13 @@ def roadmap_summary(request, roadmap, *, today=None) -> RoadmapProgress:
     """What a mark's JSON answer shows: the counts (done, verified, total) and the plan status.
 
     The same `RoadmapProgress` as `roadmap_progress` without the per-step detail the page shows
-    (topics, resources, revision notices). The active steps come from the roadmap page's cached
-    content (a staff member's draft, or while the cache is away: one query); then two queries
-    for a learner (their rows with what "verified" needs, their plan, both with SQL built once
-    per process), none for a visitor (the statuses are in the session).
+    (topics, resources, revision notices). The active steps are `roadmap.steps`: prefetched
+    when the roadmap comes from the page's cached content, as `step_of_roadmap_or_404` gives it,
+    else one query (a staff member's draft, or while the cache is away). Then two queries for a
+    learner (their rows with what "verified" needs, their plan, both with SQL built once per
+    process), none for a visitor (the statuses are in the session).
     """
-    page = Roadmap.objects.cached_published_page(roadmap.slug, cached_only=True)
-    if page is not None:
-        steps = list(page.roadmap.steps.all())
-    else:  # a staff member's draft, or the cache is away
-        steps = list(Step.objects.active().filter(roadmap=roadmap))
+    steps = [step for step in roadmap.steps.all() if not step.is_archived]
     user = request.user
     if not user.is_authenticated:
         marked = visitors.visitor_statuses(request.session)

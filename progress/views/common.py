@@ -42,7 +42,7 @@ def topic_of_roadmap_or_404(request, slug, topic_id):
     roadmap: from the roadmap page's cached content (no query), or one query."""
     for step in _cached_steps(slug):
         for topic in step.topics.all():
-            if str(topic.pk) == str(topic_id):
+            if topic.pk == topic_id:
                 return topic
     topics = Topic.objects.active().select_related("step__roadmap")
     visible = Roadmap.objects.visible_to(request.user)

@@ -12,6 +12,8 @@ from sources.footnotes import FootnoteRegistry, PageFootnotes
 
 from ..content_cache import cache_timeout, content_version, versioned, versioned_many
 
+_UNREAD = object()  # a content version the caller has not read (None: the cache is away)
+
 
 class RoadmapQuerySet(models.QuerySet):
     def published(self):
@@ -95,16 +97,16 @@ class RoadmapQuerySet(models.QuerySet):
 
         def read(wanted_slugs):
             roadmaps = self.published().for_page().filter(slug__in=wanted_slugs)
-            return {r.slug: RoadmapPage(r, r.number_citations(), version) for r in roadmaps}
+            return {roadmap.slug: RoadmapPage.of(roadmap, version) for roadmap in roadmaps}
 
-        keys = {slug: f"roadmap-page:{version}:{slug}" for slug in wanted}
+        keys = {slug: _page_key(version, slug) for slug in wanted}
         pages = list(versioned_many(keys, read, version=version).values())
         if user.is_authenticated and user.is_staff and set(pks) - set(slugs):
             drafts = self.visible_to(user).for_page().filter(pk__in=set(pks) - set(slugs))
-            pages += [RoadmapPage(r, r.number_citations(), version) for r in drafts]
+            pages += [RoadmapPage.of(roadmap, version) for roadmap in drafts]
         return sorted(pages, key=lambda page: (page.roadmap.position, page.roadmap.title))
 
-    def cached_published_page(self, slug, *, version=None, cached_only=False):
+    def cached_published_page(self, slug, *, version=_UNREAD, cached_only=False):
         """The published roadmap's `RoadmapPage` from the content cache, or None (no such
         published roadmap). A hit runs no query; any content save or load shows at once.
         `version`: the content version, when the caller has just read it. With `cached_only`,
@@ -112,18 +114,17 @@ class RoadmapQuerySet(models.QuerySet):
         whole content, read afresh for every request while Redis is away)."""
         if len(slug) > self.model._meta.get_field("slug").max_length:
             return None  # no such roadmap, and no over-long cache key
-        version = version if version is not None else content_version()
+        if version is _UNREAD:
+            version = content_version()
         if version is None and cached_only:
             return None
 
         def read():
             roadmap = self.published().for_page().filter(slug=slug).first()
-            if roadmap is None:
-                return None
-            return RoadmapPage(roadmap, roadmap.number_citations(), content_version=version)
+            return RoadmapPage.of(roadmap, version) if roadmap is not None else None
 
         # Shared: the page only reads it (what is the reader's is built apart, as dataclasses).
-        return versioned(f"roadmap-page:{version}:{slug}", read, version=version, shared=True)
+        return versioned(_page_key(version, slug), read, version=version, shared=True)
 
     def cached_page(self, slug, *, user):
         """The roadmap page's `RoadmapPage`, or None when `user` may not see it.
@@ -135,9 +136,13 @@ class RoadmapQuerySet(models.QuerySet):
         page = self.cached_published_page(slug, version=version)
         if page is None and user.is_authenticated and user.is_staff:
             roadmap = self.visible_to(user).for_page().filter(slug=slug).first()
-            if roadmap is not None:
-                page = RoadmapPage(roadmap, roadmap.number_citations(), content_version=version)
+            page = RoadmapPage.of(roadmap, version) if roadmap is not None else None
         return page
+
+
+def _page_key(version, slug):
+    """Where the content cache keeps a published roadmap's `RoadmapPage`."""
+    return f"roadmap-page:{version}:{slug}"
 
 
 @dataclass
@@ -152,6 +157,11 @@ class RoadmapPage:
     roadmap: "Roadmap"
     cited: PageFootnotes
     content_version: int
+
+    @classmethod
+    def of(cls, roadmap, version):
+        """The page of `roadmap` (read with `for_page()`) at content version `version`."""
+        return cls(roadmap, roadmap.number_citations(), content_version=version)
 
     @property
     def cache_timeout(self):
