@@ -82,13 +82,20 @@ def queries_table(queries):
 
 
 def weight_lines(weight):
-    lines = ["| File | Raw bytes | Sent (gzip) |", "|---|---:|---:|"]
+    lines = [
+        "| File | Raw bytes | Sent to Chrome | Sent as gzip only |",
+        "|---|---:|---:|---:|",
+    ]
     for f in weight["files"]:
-        sent = f["gzip"] if f["gzip"] is not None else f["sent"]
-        lines.append(f"| `{f['path']}` | {f['raw']:,} | {sent:,} |")
-    total = weight["total_compressed"]
-    verdict = "under" if weight["ok"] else "OVER"
-    lines.append(f"| **Total** | | **{total:,} ({total / 1024:.1f} KB, {verdict} 60 KB)** |")
+        encoding = f.get("encoding") or "none"
+        sent = f"{f['sent']:,} ({encoding})"
+        lines.append(f"| `{f['path']}` | {f['raw']:,} | {sent} | {f['gzip']:,} |")
+    total, total_gzip = weight["total_compressed"], weight.get("total_gzip", 0)
+    verdict = "within" if weight["ok"] else "OVER"
+    lines.append(
+        f"| **Total** | | **{total:,} ({total / 1024:.1f} KB, {verdict} 60 KB)** | "
+        f"{total_gzip:,} ({total_gzip / 1024:.1f} KB) |"
+    )
     return lines
 
 

@@ -1,11 +1,11 @@
 """Page weight of the roadmap page: its HTML, CSS and JS as a browser downloads them.
 
-Everything is fetched with `Accept-Encoding: gzip` and counted as sent: CSS and JS as
-whitenoise sends them (its precompressed .gz files), the HTML as Django's GZipMiddleware does.
+Counted as sent (Content-Length), twice: as Chrome, Edge and Firefox ask (`gzip, deflate, br,
+zstd`: whitenoise's Brotli files for CSS and JS, the page as the site compresses it), which the
+budget is judged on, and as a browser that takes gzip only (Safari before 17 and older clients).
 Usage: python -m bench.weight HOST PORT OUTFILE
 """
 
-import gzip
 import json
 import re
 import sys
@@ -14,45 +14,44 @@ from bench.client import Browser
 
 ASSET_RE = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"')
 BUDGET = 60 * 1024  # issue 16: HTML, CSS and JS of the roadmap page, compressed
+CHROME = "gzip, deflate, br, zstd"
+GZIP_ONLY = "gzip"
+
+
+def _sent(host, port, path, accept):
+    conn = Browser(host, port)
+    status, headers, body, _ = conn.request("GET", path, headers={"Accept-Encoding": accept})
+    assert status == 200, (path, status)
+    conn.close()
+    return int(headers.get("Content-Length", len(body.encode()))), headers, body
 
 
 def measure(host, port, path="/roadmaps/machine-learning-engineer/"):
-    browser = Browser(host, port)
-    status, headers, html, _ = browser.request("GET", path, headers={"Accept-Encoding": "gzip"})
-    assert status == 200, status
-    raw = html.encode()
-    files = [
-        {
-            "path": path,
-            "raw": len(raw),
-            "sent": int(headers.get("Content-Length", len(raw))),
-            "gzip": (
-                int(headers["Content-Length"])
-                if headers.get("Content-Encoding") == "gzip"
-                else len(gzip.compress(raw, 6))
-            ),
-        }
-    ]
-    for asset in dict.fromkeys(ASSET_RE.findall(html)):
-        if not asset.startswith("/"):
-            continue
-        conn = Browser(host, port)
-        status, headers, _, _ = conn.request("GET", asset, headers={"Accept-Encoding": "gzip"})
-        sent = int(headers.get("Content-Length", 0))
-        _, plain_headers, _, _ = conn.request("GET", asset)
+    _, _, html = _sent(host, port, path, GZIP_ONLY)
+    files = []
+    for name in [path, *dict.fromkeys(a for a in ASSET_RE.findall(html) if a.startswith("/"))]:
+        raw, _, _ = _sent(host, port, name, "identity")
+        chrome, headers, _ = _sent(host, port, name, CHROME)
+        gzip_only, _, _ = _sent(host, port, name, GZIP_ONLY)
         files.append(
             {
-                "path": asset,
-                "raw": int(plain_headers.get("Content-Length", 0)),
-                "sent": sent,
-                "gzip": sent if headers.get("Content-Encoding") == "gzip" else None,
+                "path": name,
+                "raw": raw,
+                "sent": chrome,
                 "encoding": headers.get("Content-Encoding", ""),
+                "gzip": gzip_only,
                 "cache_control": headers.get("Cache-Control", ""),
             }
         )
-        conn.close()
-    total = sum(f["gzip"] if f["gzip"] is not None else f["sent"] for f in files)
-    return {"files": files, "total_compressed": total, "budget": BUDGET, "ok": total < BUDGET}
+    total = sum(f["sent"] for f in files)
+    total_gzip = sum(f["gzip"] for f in files)
+    return {
+        "files": files,
+        "total_compressed": total,
+        "total_gzip": total_gzip,
+        "budget": BUDGET,
+        "ok": total <= BUDGET,
+    }
 
 
 def main(host, port, outfile):
@@ -60,8 +59,14 @@ def main(host, port, outfile):
     with open(outfile, "w") as out:
         json.dump(result, out, indent=2)
     for f in result["files"]:
-        print(f"  {f['path']}: {f['raw']} B raw, {f['gzip']} B gzip, sent {f['sent']}")
-    print(f"  total compressed: {result['total_compressed'] / 1024:.1f} KB (budget 60 KB)")
+        print(
+            f"  {f['path']}: {f['raw']} B raw, sent {f['sent']} B ({f['encoding'] or 'none'}), "
+            f"{f['gzip']} B as gzip"
+        )
+    print(
+        f"  total as Chrome gets it: {result['total_compressed'] / 1024:.1f} KB (budget 60 KB); "
+        f"gzip only: {result['total_gzip'] / 1024:.1f} KB"
+    )
 
 
 if __name__ == "__main__":

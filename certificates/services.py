@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from progress.models import StepProgress, StepStatus
 from quizzes.models import Quiz, QuizAttempt
+from roadmap.learner_pages import learner_changed
 
 from .models import Certificate, new_token
 
@@ -115,8 +116,9 @@ def share_certificate(*, learner, roadmap, name) -> Certificate:
 @transaction.atomic
 def stop_sharing(*, learner, roadmap) -> bool:
     """Take the learner's certificate page offline at once; True when it was shared."""
-    return bool(
-        Certificate.objects.filter(learner=learner, roadmap=roadmap, is_shared=True).update(
-            is_shared=False, updated_at=timezone.now()
-        )
+    stopped = Certificate.objects.filter(learner=learner, roadmap=roadmap, is_shared=True).update(
+        is_shared=False, updated_at=timezone.now()
     )
+    if stopped:
+        learner_changed(learner.pk)
+    return bool(stopped)

@@ -17,9 +17,12 @@ reader written into them directly would be cached for every reader.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.cache import caches
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
@@ -207,6 +210,20 @@ class ReaderSlots:
 
     def slot_resource_label(self, pk):
         return "Done ✓" if self.resources[pk].done else "Mark done"
+
+
+def response_values(request):
+    """The values of a kept page's per-response slots: the CSRF token, and how long ago a
+    moment was (`{% time_ago %}`)."""
+    token = escape(get_token(request))
+
+    def value(name, *args):
+        if name == "csrf":
+            return token
+        moment = datetime.fromtimestamp(float(args[0]), tz=UTC)
+        return escape(str(naturaltime(moment)))
+
+    return value
 
 
 def route_map(progress, *, context, content_version):

@@ -2,6 +2,8 @@
 
 import logging
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from . import services, visitors
 
 logger = logging.getLogger(__name__)
@@ -23,3 +25,20 @@ def record_revision(sender, step, old_title, old_summary, changed_by=None, **kwa
     services.record_step_revision(
         step=step, old_title=old_title, old_summary=old_summary, changed_by=changed_by
     )
+
+
+def evidence_learner(link):
+    """For `learner_pages.track`: whose an evidence link is (None once its step row is gone, whose
+    own deletion said so)."""
+    try:
+        return link.progress.learner_id
+    except ObjectDoesNotExist:
+        return None
+
+
+def plan_revision_learner(revision):
+    """For `learner_pages.track`: whose an earlier plan is."""
+    try:
+        return revision.plan.learner_id
+    except ObjectDoesNotExist:
+        return None

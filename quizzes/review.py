@@ -25,6 +25,8 @@ from django.core import signing
 from django.core.exceptions import BadRequest
 from django.utils import timezone
 
+from roadmap.learner_pages import learner_changed
+
 from .drafts import parse_token
 from .models import GRADUATED_BOX, REVIEW_INTERVALS, ReviewCard
 
@@ -88,6 +90,7 @@ def record_answers(*, learner, results, today=None, now=None) -> None:
             unique_fields=["learner", "question"],
             update_fields=["box", "due_on", "last_reviewed_at"],
         )
+    learner_changed(learner.pk)  # bulk writes send no model signals
 
 
 @dataclass(frozen=True)

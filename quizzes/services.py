@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 
 from roadmap.content_cache import bump_content_version
+from roadmap.learner_pages import learner_changed
 
 from .drafts import parse_token
 from .forms import ONE_ANSWER, UNANSWERED
@@ -190,9 +191,12 @@ def claim_visitor_attempts(*, learner, tokens) -> int:
     tokens = [t for t in (parse_token(v) for v in tokens) if t is not None]
     if not tokens or learner is None or not learner.is_authenticated:
         return 0
-    return QuizAttempt.objects.filter(token__in=tokens, learner__isnull=True).update(
+    claimed = QuizAttempt.objects.filter(token__in=tokens, learner__isnull=True).update(
         learner=learner
     )
+    if claimed:
+        learner_changed(learner.pk)
+    return claimed
 
 
 def questions_with_answers(question_ids):

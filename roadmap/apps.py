@@ -6,4 +6,9 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmaps"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.contrib.auth import get_user_model
+
+        from . import learner_pages, signals  # noqa: F401
+
+        # A learner's name, time zone and the like show on their kept pages.
+        learner_pages.track(get_user_model(), lambda user: user.pk)

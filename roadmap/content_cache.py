@@ -62,7 +62,8 @@ def _fresh_version():
     return secrets.randbits(48)
 
 
-def _cache_failed(error):
+def cache_failed(error):
+    """The shared cache could not be reached: serve uncached for a while, and owe a bump."""
     if not _state.owes_bump:
         logger.warning("Cache unreachable; serving content uncached: %s", error)
     _state.owes_bump = True
@@ -90,7 +91,7 @@ def content_version():
             cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except CACHE_ERRORS as error:
-        _cache_failed(error)
+        cache_failed(error)
         return None
     return version
 
@@ -100,7 +101,19 @@ def bump_content_version():
     try:
         _incr()
     except CACHE_ERRORS as error:
-        _cache_failed(error)
+        cache_failed(error)
+
+
+def forget_shared(key):
+    """Delete `key` from the shared cache; while it is away, owe a content bump instead (every
+    page kept from before then goes with the content version)."""
+    if time.monotonic() < _state.retry_at:
+        _state.owes_bump = True
+        return
+    try:
+        cache.delete(key)
+    except CACHE_ERRORS as error:
+        cache_failed(error)
 
 
 def cache_timeout(version):

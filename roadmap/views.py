@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, get_token
 from django.middleware.gzip import re_accepts_gzip
@@ -6,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .content_cache import content_version, versioned
+from .learner_pages import learner_page
 from .minify import collapse_indentation
 from .models import Roadmap
 from .precompressed import PrecompressedPage
@@ -25,21 +28,34 @@ def home(request):
 def roadmap_detail(request, slug):
     """The roadmap page. A new visitor (signed out, nothing in a session, no messages) sees the
     same page as every other one, so theirs is served whole from the cache, compressed once, with
-    a fresh CSRF token; everyone else gets the cached content with their own statuses, progress
-    and score."""
+    a fresh CSRF token; a signed-in learner's page is kept the same way until their data changes
+    (`learner_pages`); anyone else gets the cached content with their own statuses and score."""
     if len(slug) > SLUG_MAX_LENGTH:
         raise Http404("No such roadmap.")  # and no over-long cache key is ever made
-    version = content_version() if _is_new_visitor(request) else None
-    if version is None:  # a reader with a state of their own, or no shared cache just now
+    build = partial(_shareable_page, request, slug)
+    if _is_new_visitor(request):
+        page = _new_visitor_page(slug, build)
+    else:
+        page = learner_page(request, f"roadmap:{slug}", build)
+    if page is None:  # not one to keep (or no such roadmap, or no shared cache just now)
         return _render_page(request, slug)
-    key = f"roadmap-html:{version}:{slug}"
-    page = versioned(key, lambda: _new_visitor_page(request, slug), version=version, shared=True)
-    if page is None:
-        raise Http404("No such roadmap.")
+    return precompressed_response(request, page)
+
+
+def _new_visitor_page(slug, build):
+    version = content_version()
+    if version is None:
+        return None
+    return versioned(f"roadmap-html:{version}:{slug}", build, version=version, shared=True)
+
+
+def precompressed_response(request, page):
+    """The response of a PrecompressedPage with this request's CSRF token in it: gzip as
+    stored, or the text for a client that does not take gzip."""
     token = get_token(request)
     if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(page.gzip(token))
-        response["Content-Encoding"] = "gzip"  # and GZipMiddleware leaves it as it is
+        response["Content-Encoding"] = "gzip"  # and the compression middleware leaves it so
     else:
         response = HttpResponse(page.text(token))
     patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
@@ -69,8 +85,8 @@ def _is_new_visitor(request):
     )
 
 
-def _new_visitor_page(request, slug):
-    """The page as every new visitor sees it, ready for each one's CSRF token; None if none."""
+def _shareable_page(request, slug):
+    """The page as this reader sees it, ready for each response's CSRF token; None if none."""
     try:
         response = _render_page(request, slug, csrf_token=CSRF_PLACEHOLDER)
     except Http404:

@@ -37,6 +37,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # A word cut short by a placeholder: "btn-{{ x }}", "btn-{% if %}", f"text-bg-{kind}", `col-${n}`.
 PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9_-]*-)(?:\{|\$\{)")
 CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+CUSTOM_PROPERTY = re.compile(r"--[A-Za-z][A-Za-z0-9_-]*")
 
 
 def source_files():
@@ -164,10 +166,79 @@ def purge(css, words, prefixes=frozenset()):
     return "".join(header + _purge_rules(rules, words, prefixes)) + "\n"
 
 
+def _declarations(rule):
+    return [
+        d
+        for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True)
+        if d.type == "declaration"
+    ]
+
+
+def _custom_properties(rules, dropped, used):
+    """The stylesheet's rules as text, without the custom properties in `dropped`; adds to
+    `used` every custom property the kept declarations read (`var(--x)`)."""
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            kept = [d for d in _declarations(rule) if d.name not in dropped]
+            for declaration in kept:
+                used.update(VAR.findall(tinycss2.serialize(declaration.value)))
+            body = ";".join(
+                f"{d.name}:{tinycss2.serialize(d.value).strip()}"
+                + ("!important" if d.important else "")
+                for d in kept
+            )
+            if body:
+                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + body + "}")
+        elif (
+            rule.type == "at-rule"
+            and rule.content is not None
+            and "{" in tinycss2.serialize(rule.content)
+        ):
+            if rule.lower_at_keyword in {"font-face", "keyframes"}:
+                out.append(tinycss2.serialize([rule]))
+                continue
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            body = _custom_properties(inner, dropped, used)
+            if body:
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(body)}}}")
+        else:
+            out.append(tinycss2.serialize([rule]))
+    return out
+
+
+def drop_unused_custom_properties(css, texts):
+    """`css` without the declarations of custom properties (`--bs-gray-900: ...`) that nothing
+    reads: no `var()` in the kept declarations, nor a mention in `texts` (our stylesheets,
+    templates and scripts, which may read or set them). Repeated until nothing more goes, as a
+    property dropped may have been the only reader of another."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+    header = [tinycss2.serialize([rule]) for rule in rules[:1] if rule.type == "comment"]
+    rules = [rule for rule in rules if rule.type != "comment"]
+    mentioned = set()
+    for text in texts:
+        mentioned.update(CUSTOM_PROPERTY.findall(text))
+    declared = set(CUSTOM_PROPERTY.findall(css))
+    dropped = set()
+    while True:
+        used = set(mentioned)
+        body = _custom_properties(rules, dropped, used)
+        unused = declared - used - dropped
+        if not unused:
+            return "".join(header + body) + "\n"
+        dropped |= unused
+
+
 def purged_bootstrap():
     """What `scripts/purge_css` writes, from the current sources."""
-    words, prefixes = used_words(source_texts())
-    return purge(FULL.read_text(encoding="utf-8"), words, prefixes)
+    texts = list(source_texts())
+    words, prefixes = used_words(texts)
+    purged = purge(FULL.read_text(encoding="utf-8"), words, prefixes)
+    ours = [
+        path.read_text(encoding="utf-8") for path in sorted((ROOT / "static/css").glob("*.css"))
+    ]
+    return drop_unused_custom_properties(purged, [*texts, *ours])
 
 
 def main():

@@ -3,6 +3,7 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
+from roadmap.learner_pages import learner_changed
 from roadmap.models import Step
 
 from .. import visitors
@@ -96,6 +97,7 @@ def save_with_activity(row, fields, *, learner, kind, step=None, at) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+    learner_changed(learner.pk)  # raw SQL sends no model signals
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@
 """
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
 
 from .. import fragments, queries
 from ..models import StepStatus, TopicStatus
@@ -26,6 +27,15 @@ TOPIC_STATUSES = [TopicStatus.DONE, TopicStatus.SKIPPED, TopicStatus.NOT_STARTED
 def roadmap_progress(context, roadmap):
     """The request's learner's (or visitor's) progress on `roadmap`: a RoadmapProgress."""
     return queries.roadmap_progress(context["request"], roadmap)
+
+
+@register.simple_tag(takes_context=True)
+def time_ago(context, moment):
+    """`moment|naturaltime` ("3 minutes ago"); in a page kept for later responses (`kept_page`)
+    a slot each response fills, so the words are never older than the response."""
+    if context.get("kept_page"):
+        return fragments.slot("ago", f"{moment.timestamp():.6f}")
+    return naturaltime(moment)
 
 
 @register.simple_tag

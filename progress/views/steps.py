@@ -1,12 +1,17 @@
 """Views of a learner's step progress: statuses, plan, notes and evidence, dashboard, resets."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import services, visitors
+from roadmap.learner_pages import learner_page
+
+from .. import fragments, services, visitors
 from ..activity import activity_calendar
 from ..forms import EvidenceForm, NoteForm, PlanForm, StatusForm
 from ..models import EvidenceLink, LearningPlan, ProgressReset, StepProgress, StepStatus
@@ -158,12 +163,24 @@ def delete_evidence(request, pk):
 @login_required
 @require_safe
 def dashboard(request):
-    # Quizzes' and certificates' parts of the page come from their template tags.
+    """The learner's home page: kept whole until their data changes (`learner_pages`), the CSRF
+    token and "3 minutes ago" filled per response; quizzes' and certificates' parts come from
+    their template tags."""
+    page = learner_page(request, "dashboard", partial(_dashboard, request, kept=True))
+    if page is None:
+        return _dashboard(request)
+    return HttpResponse(page.fill(fragments.response_values(request)))
+
+
+def _dashboard(request, *, kept=False):
     context = {
         "dashboard": learner_dashboard(request.user),
         "activity": activity_calendar(request.user),
     }
-    return render(request, "progress/dashboard.html", context)
+    if not kept:
+        return render(request, "progress/dashboard.html", context)
+    context |= {"csrf_token": fragments.slot("csrf"), "kept_page": True}
+    return fragments.Fragment.of(render_to_string("progress/dashboard.html", context, request))
 
 
 @login_required

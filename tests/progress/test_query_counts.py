@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from progress.services import add_evidence_link, mark_step, save_step_note, set_plan
 from quizzes.models import QuizAttempt
+from roadmap.learner_pages import learner_changed
 from tests.factories import QuizFactory
 from tests.helpers import count_queries
 
@@ -88,7 +89,10 @@ def test_a_warm_dashboard_reads_no_content_and_shows_an_edit_at_once(
     cold_after_edit, response = count_queries(learner_client, dashboard)
     assert "Statistics, renamed" in response.content.decode()
     assert cold_after_edit > warm  # the content was read again, once
+    learner_changed(learner.pk)  # built again (the learner's own rows), the content cached
     with django_assert_num_queries(warm):
+        learner_client.get(dashboard)
+    with django_assert_num_queries(2):  # the session and the user: the page as kept
         learner_client.get(dashboard)
 
 

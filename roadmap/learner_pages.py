@@ -1,0 +1,138 @@
+"""A signed-in learner's pages kept whole until their own data, the content or their date changes.
+
+A learner reads their roadmap page and dashboard far more often than they change anything, and
+building either costs tens of milliseconds (their rows, the plan, the template). So the page as
+built is kept in the shared cache (Redis) under a key made of
+
+- the page's name (the roadmap page of a slug, the dashboard),
+- the content version (any content edit: `content_cache`),
+- the learner and their *state*: a random token, forgotten whenever their data changes, so the
+  next read makes a new one and builds the page again,
+- their local date (plan dates, reviews due and streaks move with it),
+- the site's address as the request names it (a certificate's link shows it).
+
+What changes a learner's data, and so forgets their state:
+
+- every request of theirs that may write (POST, PUT, PATCH, DELETE): `LearnerPagesMiddleware`,
+  after the view (its writes committed);
+- every save or delete of a row an app registers with `track()` (the admin, commands, tests);
+- every service that writes without the model's signals (bulk or raw SQL) calls
+  `learner_changed()` itself.
+
+Inside a transaction the state is forgotten at once and again when it commits: a page built
+in between, from the rows before the commit, goes with the second. A page with something for
+this request only is never kept: messages waiting, a query string (`?done=`), the CSRF token
+(a slot filled per response). When Redis cannot be reached nothing is kept or read; a change
+that could not be recorded makes the process owe a content bump (`content_cache`), so no page
+kept from before the outage is served after it.
+"""
+
+import secrets
+from functools import partial
+
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from .content_cache import CACHE_ERRORS, cache_failed, content_version, forget_shared
+
+STATE_KEY = "learner-state:{}"
+# How long a built page is kept if nothing changes: it bounds the memory of idle learners'
+# pages, not how fresh they are (every change shows at once).
+PAGE_TIMEOUT = 60 * 60
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def learner_changed(learner_id):
+    """The learner's data changed: forget their state now and, in a transaction, on commit."""
+    _forget(learner_id)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(_forget, learner_id), robust=True)
+
+
+def _forget(learner_id):
+    forget_shared(STATE_KEY.format(learner_id))
+
+
+def _state(learner_id):
+    key = STATE_KEY.format(learner_id)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, secrets.token_hex(8), PAGE_TIMEOUT)
+        token = cache.get(key)
+    return token
+
+
+def learner_page(request, name, build):
+    """The signed-in learner's page `name` as `build()` made it for their present state, kept
+    in the cache; None when this request's page cannot be kept (the caller builds it then)."""
+    user = request.user
+    if not user.is_authenticated or request.GET or _has_messages(request):
+        return None
+    version = content_version()
+    if version is None:
+        return None
+    try:
+        token = _state(user.pk)
+        if token is None:  # the cache refuses what it is given (full): build every time
+            return None
+        key = (
+            f"learner-page:{name}:{version}:{user.pk}:{token}:{user.local_today():%Y%m%d}:"
+            f"{request.scheme}://{request.get_host()}"  # links to certificates name the site
+        )
+        page = cache.get(key)
+    except CACHE_ERRORS as error:
+        cache_failed(error)
+        return None
+    if page is None:
+        page = build()
+        if page is None:  # nothing to show (a 404): the caller says so
+            return None
+        try:
+            cache.set(key, page, PAGE_TIMEOUT)
+        except CACHE_ERRORS as error:
+            cache_failed(error)
+    return page
+
+
+def _has_messages(request):
+    # Django's default message storage keeps them in a cookie, or the session when too long.
+    return "messages" in request.COOKIES or "_messages" in request.session
+
+
+def track(model, learner_id):
+    """Forget a learner's state whenever a `model` row of theirs is saved or deleted;
+    `learner_id(row)` says whose the row is (None: nobody's, a visitor's)."""
+
+    def changed(sender, instance, **kwargs):
+        learner = learner_id(instance)
+        if learner is not None:
+            learner_changed(learner)
+
+    uid = f"learner_pages.{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+
+
+def tracks_learner(row):
+    """For `track()`: the row's `learner_id`."""
+    return row.learner_id
+
+
+class LearnerPagesMiddleware:
+    """A signed-in learner's request that may write forgets their state once it is done."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if request.method in UNSAFE_METHODS and session is not None:
+            # The session says who is signed in (after a log-in, the new learner) without loading
+            # the user, which a request that did not need them would pay a query for.
+            learner_id = session.get(SESSION_KEY)
+            if learner_id is not None:
+                learner_changed(learner_id)
+        return response
