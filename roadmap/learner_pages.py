@@ -13,14 +13,15 @@ built is kept in the shared cache (Redis) under a key made of
 
 What changes a learner's data, and so forgets their state:
 
-- every request of theirs that may write (POST, PUT, PATCH, DELETE): `LearnerPagesMiddleware`,
-  after the view (its writes committed);
-- every save or delete of a row an app registers with `track()` (the admin, commands, tests);
-- every service that writes without the model's signals (bulk or raw SQL) calls
+- every request of theirs that may write (POST, PUT, PATCH, DELETE),
+- every save or delete of a row an app registers with `track()` (the admin, commands, tests),
+- every service that writes without the model's signals (bulk or raw SQL): it calls
   `learner_changed()` itself.
 
-Inside a transaction the state is forgotten at once and again when it commits: a page built
-in between, from the rows before the commit, goes with the second. A page with something for
+In a request, `LearnerPagesMiddleware` forgets each learner changed once, when the view is done
+and its writes are committed (a mark costs one round trip to Redis, not one per row). Elsewhere,
+inside a transaction, the state is forgotten at once and again when it commits: a page built in
+between, from the rows before the commit, goes with the second. A page with something for
 this request only is never kept: messages waiting, a query string (`?done=`), the CSRF token
 (a slot filled per response). When Redis cannot be reached nothing is kept or read; a change
 that could not be recorded makes the process owe a content bump (`content_cache`), so no page
@@ -28,11 +29,12 @@ kept from before the outage is served after it.
 """
 
 import secrets
+from contextvars import ContextVar
 from functools import partial
 
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
 from .content_cache import CACHE_ERRORS, cache_failed, content_version, forget_shared
@@ -44,8 +46,17 @@ PAGE_TIMEOUT = 60 * 60
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+# The learners whose data a request changed, forgotten once when it is done.
+_changed_in_request = ContextVar("learners_changed_in_request", default=None)
+
+
 def learner_changed(learner_id):
-    """The learner's data changed: forget their state now and, in a transaction, on commit."""
+    """The learner's data changed: forget their state. In a request, once it is done (its writes
+    committed); elsewhere now and, in a transaction, again on commit."""
+    changed = _changed_in_request.get()
+    if changed is not None:
+        changed.add(learner_id)
+        return
     _forget(learner_id)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(partial(_forget, learner_id), robust=True)
@@ -115,24 +126,42 @@ def track(model, learner_id):
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
+def _signed_in(request):
+    """Who the session says is signed in (after a log-in, the new learner), without loading the
+    user, which a request that did not need them would pay a query for. A request that never
+    read its session wrote nothing of a learner's; one whose session the database could not
+    load (Postgres going away) has its 503 already."""
+    session = getattr(request, "session", None)
+    if session is None or not session.accessed:
+        return None
+    try:
+        return session.get(SESSION_KEY)
+    except DatabaseError:
+        return None
+
+
 def tracks_learner(row):
     """For `track()`: the row's `learner_id`."""
     return row.learner_id
 
 
 class LearnerPagesMiddleware:
-    """A signed-in learner's request that may write forgets their state once it is done."""
+    """Once a request is done (its writes committed), forget the state of every learner whose
+    data it changed, and of the signed-in learner when it is one that may write."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        session = getattr(request, "session", None)
-        if request.method in UNSAFE_METHODS and session is not None:
-            # The session says who is signed in (after a log-in, the new learner) without loading
-            # the user, which a request that did not need them would pay a query for.
-            learner_id = session.get(SESSION_KEY)
-            if learner_id is not None:
-                learner_changed(learner_id)
+        changed = set()
+        token = _changed_in_request.set(changed)
+        try:
+            response = self.get_response(request)
+        finally:
+            _changed_in_request.reset(token)
+        learner_id = _signed_in(request) if request.method in UNSAFE_METHODS else None
+        if learner_id is not None:
+            changed.add(str(learner_id))
+        for learner_id in {str(learner_id) for learner_id in changed}:
+            _forget(learner_id)
         return response

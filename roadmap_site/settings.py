@@ -122,7 +122,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, one redis-py client per pool rather than one per call.
+            "BACKEND": "roadmap_site.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "roadmap"),
             # A Redis that is away must cost a request little: refused connections fail at
@@ -138,7 +139,8 @@ else:
 # Cached page content and rendered sections, keyed by the content version (which lives in
 # "default", shared by all processes): each process keeps its own copies, so a page needs one
 # round trip to Redis, and a content change is seen by every process on its next request.
-# Nothing here is shared state. Redis holds only the content version (see roadmap/content_cache.py),
+# Nothing here is shared state. Redis holds the content version (roadmap/content_cache.py) and
+# the pages kept for signed-in learners (roadmap/learner_pages.py), sessions stay in Postgres,
 # so the site serves, slower but correct, from Postgres alone while Redis is away.
 CACHES["content"] = {
     # locmem, keeping the roadmap page's content graph unpickled (roadmap/content_cache.py)

@@ -179,3 +179,20 @@ def test_another_learner_never_gets_this_learners_page(
     assert "1 of 6 steps done" in text(get(learner_client, url)[1])
     client.force_login(other_learner)
     assert "0 of 6 steps done" in text(get(client, url)[1])
+
+
+def test_a_post_the_database_went_away_under_is_the_clean_503(
+    learner_client, ml_roadmap, step, monkeypatch
+):
+    """The session cannot be read after the view either: no 500 from forgetting the state."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    def lost(self):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(SessionStore, "load", lost)
+    response = learner_client.post(
+        reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug]), {"status": "done"}
+    )
+    assert response.status_code == 503
