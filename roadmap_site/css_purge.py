@@ -5,7 +5,7 @@ page sends; the site uses a fraction of its classes. `scripts/purge_css` writes
 `static/vendor/bootstrap/bootstrap.purged.min.css`, which the pages link:
 
 - Every word that could name a class is collected from the sources that write HTML: the
-  templates (the site's and crispy-bootstrap5's, which renders the forms), the scripts under
+  templates (the site's, and those of crispy-bootstrap5's that render its forms), the scripts under
   `static/js` and the string literals of the apps' Python (classes built in code, such as the
   status buttons'; docstrings and comments are left out). A word just before a template or
   f-string placeholder (`btn-{{ variant }}`, `f"btn-outline-{v}"`) keeps every class it begins.
@@ -41,12 +41,38 @@ VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
 CUSTOM_PROPERTY = re.compile(r"--[A-Za-z][A-Za-z0-9_-]*")
 
 
+# The crispy-bootstrap5 templates the site's forms can render: the `|crispy` filter's and the
+# `{% crispy %}` tag's, with their fields, errors and help texts. The site uses no FormHelper
+# layout (accordions, modals, tabs, prepended text...), whose templates name classes no page
+# has; tests/site/test_css_purge.py fails if one appears, so that this list grows with it.
+CRISPY_TEMPLATES = (
+    "uni_form.html",
+    "whole_uni_form.html",
+    "uni_formset.html",
+    "whole_uni_formset.html",
+    "display_form.html",
+    "errors.html",
+    "errors_formset.html",
+    "field.html",
+    "inputs.html",
+    "layout/attrs.html",
+    "layout/baseinput.html",
+    "layout/field_errors.html",
+    "layout/field_errors_block.html",
+    "layout/field_file.html",
+    "layout/help_text.html",
+    "layout/help_text_and_errors.html",
+    "layout/radio_checkbox_select.html",
+)
+
+
 def source_files():
     """The files whose text may name a class of the site's pages."""
     import crispy_bootstrap5
 
     files = sorted((ROOT / "templates").rglob("*.html"))
-    files += sorted(Path(crispy_bootstrap5.__file__).parent.joinpath("templates").rglob("*.html"))
+    crispy = Path(crispy_bootstrap5.__file__).parent / "templates" / "bootstrap5"
+    files += [crispy / name for name in CRISPY_TEMPLATES]
     files += sorted((ROOT / "static/js").rglob("*.js"))
     for app in APPS:
         files += sorted(

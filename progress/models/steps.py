@@ -19,7 +19,7 @@ class StepStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
     # What the status control shows for each status (the template loops over StepStatus; the
-    # scripts read the rendered data-variant and data-shortcut attributes).
+    # scripts read the rendered button classes and data-shortcut attributes).
     @property
     def button_label(self):
         return "Skip" if self == StepStatus.SKIPPED else self.label

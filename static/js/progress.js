@@ -9,13 +9,25 @@
 (function () {
   "use strict";
 
+  var STATUS_BUTTONS = 'button[name="status"]'; // a status form's buttons
+
   function announce(text) {
     window.RoadmapAtlas.announce(document.querySelector("[data-progress-announce]"), text);
   }
 
+  // A status button's colour, from the class it was rendered with (StepStatus' variant):
+  // "btn-success" when pressed, "btn-outline-success" when not.
+  function variantOf(button) {
+    if (!button.dataset.variant) {
+      var match = button.className.match(/\bbtn-(?:outline-)?(?!sm\b|lg\b)([a-z]+)\b/);
+      button.dataset.variant = match ? match[1] : "secondary";
+    }
+    return button.dataset.variant;
+  }
+
   function updateButtons(form, status) {
-    form.querySelectorAll("[data-status-button]").forEach(function (button) {
-      var variant = button.getAttribute("data-variant"); // rendered from StepStatus
+    form.querySelectorAll(STATUS_BUTTONS).forEach(function (button) {
+      var variant = variantOf(button);
       var pressed = button.value === status;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
       button.classList.toggle("btn-" + variant, pressed);
@@ -130,7 +142,7 @@
   // keyboard and screen-reader users' focus to the page body.
   function setBusy(form, busy) {
     form.setAttribute("aria-busy", busy ? "true" : "false");
-    form.querySelectorAll("[data-status-button]").forEach(function (button) {
+    form.querySelectorAll(STATUS_BUTTONS).forEach(function (button) {
       if (busy) {
         button.setAttribute("aria-disabled", "true");
       } else {
@@ -145,7 +157,7 @@
       return;
     }
     var button = event.submitter;
-    if (!button || !button.hasAttribute("data-status-button") || !window.fetch) {
+    if (!button || !button.matches(STATUS_BUTTONS) || !window.fetch) {
       return; // let the browser post the form
     }
     event.preventDefault();

@@ -28,7 +28,7 @@
   var statusKeys = {};
   root.hidden = false;
   forms.forEach(function (form) {
-    form.querySelectorAll("[data-status-button][data-shortcut]").forEach(function (button) {
+    form.querySelectorAll('button[name="status"][data-shortcut]').forEach(function (button) {
       var key = button.getAttribute("data-shortcut");
       statusKeys[key] = true;
       button.setAttribute("aria-keyshortcuts", key);
@@ -107,7 +107,7 @@
     if (index !== current) {
       moveTo(index); // mark it as the current step, so the next keys act on it too
     }
-    var button = forms[index].querySelector('[data-status-button][data-shortcut="' + key + '"]');
+    var button = forms[index].querySelector('button[name="status"][data-shortcut="' + key + '"]');
     if (button && !button.disabled) {
       button.click(); // progress.js saves it in place (or the form posts) and announces it
     }

@@ -21,9 +21,7 @@ def step_buttons(response, step):
     form = re.search(rf'<form[^>]*action="{action}"[^>]*>(.*?)</form>', content, re.S)
     assert form, f"no status form for {step.slug}"
     return dict(
-        re.findall(
-            r'value="(\w+)"\s+data-status-button[^>]*aria-pressed="(true|false)"', form[1], re.S
-        )
+        re.findall(r'name="status" value="(\w+)"[^>]*aria-pressed="(true|false)"', form[1], re.S)
     )
 
 
