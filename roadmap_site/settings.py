@@ -152,7 +152,7 @@ CACHES["content"] = {
 # Sessions live in the database. A cached copy ("cached_db") cannot be trusted across a Redis
 # outage: writes during it reach only the database, and the cache serves the older copy when
 # Redis returns (a log-out undone, a visitor's marks lost). Reading one is a primary-key lookup.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "roadmap_site.sessions"  # Django's "db", its look-up's SQL built once
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
