@@ -37,7 +37,7 @@ def roadmap_detail(request, slug):
         page = _new_visitor_page(slug, build)
     else:
         page = learner_page(request, f"roadmap:{slug}", build)
-    if page is None:  # not one to keep (or no such roadmap, or no shared cache just now)
+    if page is None:  # not one to keep, or no shared cache just now
         return _render_page(request, slug)
     return precompressed_response(request, page)
 
@@ -86,11 +86,9 @@ def _is_new_visitor(request):
 
 
 def _shareable_page(request, slug):
-    """The page as this reader sees it, ready for each response's CSRF token; None if none."""
-    try:
-        response = _render_page(request, slug, csrf_token=CSRF_PLACEHOLDER)
-    except Http404:
-        return None
+    """The page as this reader sees it, ready for each response's CSRF token (Http404 if none,
+    which leaves nothing cached)."""
+    response = _render_page(request, slug, csrf_token=CSRF_PLACEHOLDER)
     return PrecompressedPage.of(
         collapse_indentation(response.content.decode()),
         slot=CSRF_PLACEHOLDER,

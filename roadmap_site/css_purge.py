@@ -164,23 +164,36 @@ def _split_top_level(selector_list):
     return parts
 
 
-def _purge_rules(rules, words, prefixes):
+def _rewritten(rules, qualified):
+    """The rules as text, each qualified rule as `qualified(rule)` writes it (None or "": it
+    goes), at-rules' contents alike (an at-rule left empty goes; `@font-face`, `@keyframes` and
+    at-rules without a block stay whole)."""
     out = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            kept = _kept_selectors(rule.prelude, words, prefixes)
-            if kept:
-                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}")
+            text = qualified(rule)
+            if text:
+                out.append(text)
         elif rule.type == "at-rule":
             if rule.content is None or rule.lower_at_keyword in {"font-face", "keyframes"}:
                 out.append(tinycss2.serialize([rule]))
                 continue
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            body = _purge_rules(inner, words, prefixes)
+            body = _rewritten(inner, qualified)
             if body:
                 prelude = tinycss2.serialize(rule.prelude).strip()
                 out.append(f"@{rule.at_keyword} {prelude}{{{''.join(body)}}}")
     return out
+
+
+def _purge_rules(rules, words, prefixes):
+    def selected(rule):
+        kept = _kept_selectors(rule.prelude, words, prefixes)
+        return (
+            ",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}" if kept else None
+        )
+
+    return _rewritten(rules, selected)
 
 
 def purge(css, words, prefixes=frozenset()):
@@ -203,35 +216,19 @@ def _declarations(rule):
 def _custom_properties(rules, dropped, used):
     """The stylesheet's rules as text, without the custom properties in `dropped`; adds to
     `used` every custom property the kept declarations read (`var(--x)`)."""
-    out = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            kept = [d for d in _declarations(rule) if d.name not in dropped]
-            for declaration in kept:
-                used.update(VAR.findall(tinycss2.serialize(declaration.value)))
-            body = ";".join(
-                f"{d.name}:{tinycss2.serialize(d.value).strip()}"
-                + ("!important" if d.important else "")
-                for d in kept
-            )
-            if body:
-                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + body + "}")
-        elif (
-            rule.type == "at-rule"
-            and rule.content is not None
-            and "{" in tinycss2.serialize(rule.content)
-        ):
-            if rule.lower_at_keyword in {"font-face", "keyframes"}:
-                out.append(tinycss2.serialize([rule]))
-                continue
-            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            body = _custom_properties(inner, dropped, used)
-            if body:
-                prelude = tinycss2.serialize(rule.prelude).strip()
-                out.append(f"@{rule.at_keyword} {prelude}{{{''.join(body)}}}")
-        else:
-            out.append(tinycss2.serialize([rule]))
-    return out
+
+    def without_dropped(rule):
+        kept = [d for d in _declarations(rule) if d.name not in dropped]
+        for declaration in kept:
+            used.update(VAR.findall(tinycss2.serialize(declaration.value)))
+        body = ";".join(
+            f"{d.name}:{tinycss2.serialize(d.value).strip()}"
+            + ("!important" if d.important else "")
+            for d in kept
+        )
+        return tinycss2.serialize(rule.prelude).strip() + "{" + body + "}" if body else None
+
+    return _rewritten(rules, without_dropped)
 
 
 def drop_unused_custom_properties(css, texts):

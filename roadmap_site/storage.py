@@ -16,11 +16,16 @@ MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 OURS = ("css/", "js/")
 
 
+def _minifier(name):
+    """The minifier of the static file `name`: ours (`css/`, `js/`) and not minified already."""
+    if not name.startswith(OURS) or ".min." in name:
+        return None
+    return MINIFIERS.get(name[name.rfind(".") :])
+
+
 def minified(name, text):
     """`text` of the static file `name`, minified when it is our own CSS or JavaScript."""
-    if not name.startswith(OURS) or ".min." in name:
-        return text
-    minify = MINIFIERS.get(name[name.rfind(".") :])
+    minify = _minifier(name)
     return minify(text) if minify else text
 
 
@@ -29,8 +34,8 @@ class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     (before they are hashed, so the hash is of what is sent)."""
 
     def _save(self, name, content):
-        if name.startswith(OURS) and name.endswith(tuple(MINIFIERS)):
+        minify = _minifier(name)
+        if minify is not None:
             content.seek(0)  # hashing it may have read it to the end
-            text = content.read().decode()
-            content = ContentFile(minified(name, text).encode())
+            content = ContentFile(minify(content.read().decode()).encode())
         return super()._save(name, content)
