@@ -5,15 +5,63 @@ Django builds a query's SQL anew each time a queryset runs. For the learner's ro
 times as long as Postgres takes to run it. `prepared_rows` builds the queryset once with stand-in
 primary keys, finds them among the SQL's parameters, and afterwards runs the same SQL with the
 request's keys (`Model.objects.raw`): the same query, the same rows and annotations, one query.
+
+On Postgres the statement is also prepared on the server (`PREPARE`, once per connection), so
+Postgres plans it once instead of on every run: planning the verification query cost more than
+running it (about 1.2 against 0.4 ms). A prepared statement lives as long as its connection and
+outlives a rolled-back transaction; a new connection (after a restart of Postgres, or
+`CONN_MAX_AGE`) prepares again. It cannot be used through a pooler in transaction mode
+(PgBouncer before 1.21), which does not keep a connection per client.
 """
+
+import re
+import weakref
 
 from django.db import connection
 
 _PREPARED = {}
 _STAND_IN = -(10**15)  # a primary key no row has, never equal to a constant of a query
+_PLACEHOLDER = re.compile(r"%([s%])")
+# {psycopg2 connection: names of the statements prepared on it}; a closed connection drops out.
+_ON_SERVER = weakref.WeakKeyDictionary()
 
 
-def _prepare(build, names):
+class Prepared:
+    """A query's SQL with its parameters, and which of them are the caller's primary keys."""
+
+    def __init__(self, name, model, sql, params, slots):
+        self.name, self.model, self.sql = name, model, sql
+        self.params, self.slots = params, slots
+        self.execute_sql = None
+        if connection.vendor == "postgresql":
+            numbers = iter(range(1, len(params) + 1))
+            self.server_sql = _PLACEHOLDER.sub(
+                lambda m: f"${next(numbers)}" if m[1] == "s" else "%", sql
+            )
+            placeholders = ", ".join(["%s"] * len(params))
+            self.execute_sql = f"EXECUTE {name}({placeholders})" if params else f"EXECUTE {name}"
+
+    def args(self, keys):
+        pairs = zip(self.params, self.slots, strict=True)
+        return [keys[slot] if slot else param for param, slot in pairs]
+
+    def statement(self):
+        """The SQL to run now: EXECUTE of the server's statement where there is one."""
+        if self.execute_sql is None:
+            return self.sql
+        connection.ensure_connection()
+        raw = connection.connection
+        names = _ON_SERVER.get(raw)
+        if names is None:
+            names = _ON_SERVER[raw] = set()
+        if self.name not in names:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PREPARE {self.name} AS {self.server_sql}")
+            names.add(self.name)
+        return self.execute_sql
+
+
+def _prepare(key, build, names) -> Prepared:
     stand_ins = {name: _STAND_IN - i for i, name in enumerate(names)}
     by_value = {value: name for name, value in stand_ins.items()}
     queryset = build(**stand_ins)
@@ -21,30 +69,28 @@ def _prepare(build, names):
     slots = [by_value.get(param) if type(param) is int else None for param in params]
     if set(filter(None, slots)) != set(names):
         raise ValueError(f"{build} does not use each of {sorted(names)} as a parameter")
-    return queryset.model, sql, tuple(params), tuple(slots)
+    name = "prepared_" + re.sub(r"\W", "_", "_".join(key[1:]))
+    return Prepared(name, queryset.model, sql, tuple(params), tuple(slots))
+
+
+def _prepared(cache_key, build, names) -> Prepared:
+    prepared = _PREPARED.get(cache_key)
+    if prepared is None:
+        prepared = _PREPARED[cache_key] = _prepare(cache_key, build, names)
+    return prepared
 
 
 def prepared_rows(key, build, **keys):
     """The rows of `build(**keys)` (a queryset; `keys` are primary keys): as running it, with
     its SQL built on the first call for `key` in this process."""
-    cache_key = (connection.vendor, key)
-    prepared = _PREPARED.get(cache_key)
-    if prepared is None:
-        prepared = _PREPARED[cache_key] = _prepare(build, tuple(keys))
-    model, sql, params, slots = prepared
-    args = [keys[slot] if slot else param for param, slot in zip(params, slots, strict=True)]
-    return list(model.objects.raw(sql, args))
+    prepared = _prepared((connection.vendor, key), build, tuple(keys))
+    return list(prepared.model.objects.raw(prepared.statement(), prepared.args(keys)))
 
 
 def prepared_values(key, build, **keys):
     """The rows of `build(**keys)` (a `values_list()` queryset of columns that need no
     conversion: ids, text) as tuples, its SQL built on the first call for `key`."""
-    cache_key = (connection.vendor, "values", key)
-    prepared = _PREPARED.get(cache_key)
-    if prepared is None:
-        prepared = _PREPARED[cache_key] = _prepare(build, tuple(keys))
-    _, sql, params, slots = prepared
-    args = [keys[slot] if slot else param for param, slot in zip(params, slots, strict=True)]
+    prepared = _prepared((connection.vendor, "values", key), build, tuple(keys))
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
+        cursor.execute(prepared.statement(), prepared.args(keys))
         return cursor.fetchall()

@@ -73,6 +73,7 @@ def submit_attempt(
 
     score = 0
     snapshots = []
+    roadmap_url = quiz.roadmap.get_absolute_url()
     for position, (question, offered) in enumerate(questions):
         chosen = set(answers[question.pk])
         right = {c.pk for c in offered if c.is_correct}
@@ -86,7 +87,7 @@ def submit_attempt(
                 question_text=question.text,
                 explanation=question.explanation,
                 kind=question.kind,
-                teaching_url=question.teaching_url(),
+                teaching_url=question.teaching_url(roadmap_url),
                 teaching_label=question.teaching_label()[:200],
                 choices=[
                     {

@@ -196,9 +196,10 @@ class Question(models.Model):
             return self.step.slug
         return self.section_anchor
 
-    def teaching_url(self):
+    def teaching_url(self, roadmap_url=None):
+        """Where the review's "Revisit" link goes; `roadmap_url` saves reversing it per question."""
         anchor = self.anchor
-        url = self.quiz.roadmap.get_absolute_url()
+        url = roadmap_url or self.quiz.roadmap.get_absolute_url()
         return f"{url}#{anchor}" if anchor else url
 
     def teaching_label(self):

@@ -204,7 +204,7 @@ def test_updating_the_cards_takes_the_same_queries_whatever_the_questions(learne
     with CaptureQueriesContext(connection) as queries:
         record_answers(learner=learner, results=results, today=days(1))
 
-    assert len(queries) == 3  # the cards (locked), one bulk update, one bulk insert
+    assert len(queries) == 2  # the cards (locked), one upsert of the changed and new ones
     new_misses = [q for i, q in enumerate(questions) if q.pk not in half and i % 2]
     assert new_misses
     assert ReviewCard.objects.count() == len(half) + len(new_misses)

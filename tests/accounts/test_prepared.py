@@ -1,0 +1,50 @@
+"""Queries whose SQL is built once (and, on Postgres, prepared once per connection on the
+server) give the rows the queryset gives, across rolled-back transactions and new connections."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
+
+from accounts.prepared import prepared_rows, prepared_values
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _by_pk(*, user):
+    return get_user_model().objects.filter(pk=user, is_active=True)
+
+
+def _names(*, user):
+    return get_user_model().objects.filter(pk=user).values_list("username")
+
+
+def test_the_rows_are_the_querysets_with_each_calls_keys():
+    ada, grace = UserFactory(username="ada"), UserFactory(username="grace")
+
+    assert [u.username for u in prepared_rows("test-by-pk", _by_pk, user=ada.pk)] == ["ada"]
+    assert [u.username for u in prepared_rows("test-by-pk", _by_pk, user=grace.pk)] == ["grace"]
+    assert prepared_values("test-names", _names, user=grace.pk) == [("grace",)]
+    assert prepared_rows("test-by-pk", _by_pk, user=grace.pk + 1000) == []
+
+
+def test_a_rolled_back_transaction_and_a_new_connection_keep_it_working():
+    ada = UserFactory(username="ada")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        assert prepared_values("test-names", _names, user=ada.pk) == [("ada",)]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")  # fails after the statement was made
+    assert prepared_values("test-names", _names, user=ada.pk) == [("ada",)]
+
+    connection.close()  # as after a restart of Postgres: the next connection prepares again
+    assert prepared_values("test-names", _names, user=ada.pk) == [("ada",)]
+    assert [u.username for u in prepared_rows("test-by-pk", _by_pk, user=ada.pk)] == ["ada"]
+
+
+def test_a_statement_made_in_a_failed_transaction_is_made_again():
+    ada = UserFactory(username="ada")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+        prepared_values("test-names-late", _names, user=ada.pk)  # refused: nothing is made
+    assert prepared_values("test-names-late", _names, user=ada.pk) == [("ada",)]

@@ -1,0 +1,71 @@
+"""The quiz form's question cards are kept per content version: edits show at once, and every
+reader gets their own order and numbering with the right question behind each field."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from quizzes.models import Choice
+from tests.quizzes.helpers import build_quiz, open_quiz, take_url
+from tests.quizzes.test_take_page import set_seed
+
+pytestmark = pytest.mark.django_db
+
+CARD = re.compile(
+    r'<legend class="form-label requiredField fs-6">(\d+)\. (.*?)<span.*?</legend>(.*?)</fieldset>',
+    re.S,
+)
+
+
+def cards(html):
+    """[(number, question text, field name, [(choice id, label)])] in page order."""
+    found = []
+    for number, text, body in CARD.findall(html):
+        names = set(re.findall(r'name="(question_\d+)"', body))
+        assert len(names) == 1, names
+        choices = re.findall(
+            r'value="(\d+)" id="[^"]+"[^>]*>\s*'
+            r'<label for="[^"]+" class="form-check-label">(.*?)</label>',
+            body,
+        )
+        found.append((int(number), text, names.pop(), [(int(i), label) for i, label in choices]))
+    return found
+
+
+def test_an_edit_to_a_question_or_a_choice_shows_on_the_next_page(client, quiz):
+    question = quiz.questions.first()
+    choice = question.choices.first()
+    open_quiz(client, quiz)  # the cards are kept now
+    question.text = "A question edited a moment ago?"
+    question.save()
+    choice.text = "A choice edited a moment ago"
+    choice.save()
+
+    html = client.get(take_url(quiz)).content.decode()
+
+    assert "A question edited a moment ago?" in html
+    assert "A choice edited a moment ago" in html
+
+
+@pytest.mark.parametrize("seeds", [(1, 2), (7, 7)])
+def test_each_reader_gets_their_order_with_the_right_question_behind_each_field(seeds):
+    quiz = build_quiz(6, multiple=(2,), shuffle=True)
+    questions = {f"question_{q.pk}": q for q in quiz.questions.all()}
+    labels = dict(Choice.objects.filter(question__quiz=quiz).values_list("pk", "text"))
+    pages = []
+    for seed in seeds:
+        reader = Client()
+        open_quiz(reader, quiz)
+        set_seed(reader, quiz, seed)
+        pages.append(cards(reader.get(take_url(quiz)).content.decode()))
+
+    for page in pages:
+        assert [number for number, *_ in page] == list(range(1, 7))
+        for _, text, name, choices in page:
+            question = questions[name]
+            assert text == question.text
+            assert sorted(i for i, _ in choices) == sorted(c.pk for c in question.choices.all())
+            assert all(labels[i] == label for i, label in choices)
+    orders = [[(name, [i for i, _ in choices]) for _, _, name, choices in p] for p in pages]
+    assert (orders[0] == orders[1]) == (seeds[0] == seeds[1])
