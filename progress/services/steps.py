@@ -100,16 +100,24 @@ def save_with_activity(row, fields, *, learner, kind, step=None, at) -> None:
     learner_changed(learner.pk)  # raw SQL sends no model signals
 
 
-@transaction.atomic
 def mark_step(*, learner, step, status) -> StepProgress:
     """Set a learner's status on a step; setting the same status twice changes nothing.
 
     One row per learner and step (a database constraint), even when two requests race.
     `started_at` is set the first time the step moves to in progress or done; `completed_at`
-    is set on done and cleared when the step leaves done.
+    is set on done and cleared when the step leaves done (`status_times`). Every change logs an
+    activity event. On Postgres all of it is one statement (`_upsert_status`), atomic on its own;
+    elsewhere the row is locked, then written, in a transaction.
     """
     status = _check_status(status)
     at = timezone.now()
+    if connection.vendor == "postgresql":
+        return _upsert_status(learner=learner, step=step, status=status, at=at)
+    return _mark_locked(learner=learner, step=step, status=status, at=at)
+
+
+@transaction.atomic
+def _mark_locked(*, learner, step, status, at) -> StepProgress:
     new = StepProgress(learner=learner, step=step)  # the row if there is none yet: this status
     if status != new.status:
         _apply_status(new, status, at=at)
@@ -126,6 +134,78 @@ def mark_step(*, learner, step, status) -> StepProgress:
         progress, STATUS_FIELDS, learner=learner, kind=ActivityKind.STEP, step=step, at=at
     )
     return progress
+
+
+_UPSERT_SQL = {}
+
+
+def _upsert_sql():
+    """`mark_step`'s statement on Postgres, built once per process from the models' tables.
+
+    Insert the row, or on the learner and step's row update it unless it already has the status
+    (the row is locked either way, so racing marks queue); the activity event is inserted from
+    what was written: an update, or a new row with a status other than not started. The rule of
+    the times stays `status_times`: the statement is given its values and only keeps an earlier
+    `started_at` (COALESCE), as `_apply_status` does.
+    """
+    if "sql" in _UPSERT_SQL:
+        return _UPSERT_SQL["sql"], _UPSERT_SQL["columns"]
+    quote = connection.ops.quote_name
+    meta, event = StepProgress._meta, ActivityEvent._meta
+    table = quote(meta.db_table)
+
+    def col(name, model_meta=meta):
+        return quote(model_meta.get_field(name).column)
+
+    columns = [field.column for field in meta.concrete_fields]
+    returned = ", ".join(quote(c) for c in columns)
+    new_row = ["learner", "step", "status", "started_at", "completed_at", "status_changed_at"]
+    new_row += ["note", "created_at", "updated_at"]
+    sql = (
+        f"WITH written AS (INSERT INTO {table} ({', '.join(col(n) for n in new_row)}) "
+        "VALUES (%(learner)s, %(step)s, %(status)s, %(new_started)s, %(completed)s, "
+        "%(new_changed)s, '', %(at)s, %(at)s) "
+        f"ON CONFLICT ({col('learner')}, {col('step')}) DO UPDATE SET "
+        f"{col('status')} = %(status)s, {col('status_changed_at')} = %(at)s, "
+        f"{col('started_at')} = COALESCE({table}.{col('started_at')}, %(started)s), "
+        f"{col('completed_at')} = %(completed)s, {col('updated_at')} = %(at)s "
+        f"WHERE {table}.{col('status')} <> %(status)s "
+        f"RETURNING {returned}, (xmax = 0) AS inserted), "
+        f"logged AS (INSERT INTO {quote(event.db_table)} "
+        f"({col('learner', event)}, {col('kind', event)}, {col('step', event)}, "
+        f"{col('occurred_at', event)}) "
+        f"SELECT {col('learner')}, %(kind)s, {col('step')}, %(at)s FROM written "
+        f"WHERE NOT inserted OR {col('status')} <> %(not_started)s) "
+        f"SELECT {returned} FROM written"
+    )
+    _UPSERT_SQL.update(sql=sql, columns=[field.attname for field in meta.concrete_fields])
+    return sql, _UPSERT_SQL["columns"]
+
+
+def _upsert_status(*, learner, step, status, at) -> StepProgress:
+    """`mark_step` on Postgres: one statement (see `_upsert_sql`), no transaction of its own."""
+    started, completed = status_times(status, at=at)
+    is_new_start = status != StepStatus.NOT_STARTED
+    sql, columns = _upsert_sql()
+    params = {
+        "learner": learner.pk,
+        "step": step.pk,
+        "status": status.value,
+        "started": started,
+        "completed": completed,
+        "new_started": started if is_new_start else None,
+        "new_changed": at if is_new_start else None,
+        "at": at,
+        "kind": ActivityKind.STEP.value,
+        "not_started": StepStatus.NOT_STARTED.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:  # it had this status already: nothing written
+        return StepProgress.objects.get(learner=learner, step=step)
+    learner_changed(learner.pk)  # raw SQL sends no model signals
+    return StepProgress.from_db(connection.alias, columns, row)
 
 
 @transaction.atomic
