@@ -48,3 +48,26 @@ def test_a_statement_made_in_a_failed_transaction_is_made_again():
             cursor.execute("SELECT * FROM no_such_table")
         prepared_values("test-names-late", _names, user=ada.pk)  # refused: nothing is made
     assert prepared_values("test-names-late", _names, user=ada.pk) == [("ada",)]
+
+
+def test_the_users_look_up_by_primary_key_is_the_querysets():
+    ada = UserFactory(username="ada", display_name="Ada", time_zone="Europe/Paris")
+    user_model = get_user_model()
+
+    found = user_model.objects.get(pk=ada.pk)
+    expected = user_model.objects.filter(pk=ada.pk).get()
+
+    fields = [field.attname for field in user_model._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert found._state.db == "default" and not found._state.adding
+    with pytest.raises(user_model.DoesNotExist):
+        user_model.objects.get(pk=ada.pk + 1000)
+    assert user_model.objects.get(pk=str(ada.pk)) == ada  # other forms: Django's own get
+    assert user_model.objects.get(username="ada") == ada
+
+
+def test_a_signed_in_learner_stays_signed_in(client):
+    UserFactory(username="ada", password="a long pass phrase 42")
+    assert client.login(username="ada", password="a long pass phrase 42")
+    response = client.get("/dashboard/")
+    assert response.status_code == 200 and response.wsgi_request.user.username == "ada"
