@@ -11,6 +11,8 @@ The first run migrates the database, loads the content and makes one learner wit
 Each page is fetched `--warmup` times (the content caches fill), then timed `--repeat` times;
 the table gives the median and the 90th percentile, the HTML's size and the size sent (the
 clients ask for zstd or gzip as Chrome does, so compressing the page is part of its cost).
+Then the writes: marking a step (JSON, each request a change of status, as bench/run's (d))
+and the knowledge check's form and its submit (as (e), a fresh form each time).
 """
 
 import argparse
@@ -128,6 +130,39 @@ def measure(client, path, warmup, repeat):
     }
 
 
+def measure_writes(client, warmup, repeat):
+    """{name: (median ms, p90 ms)} of a step's mark and the quiz's form and submit."""
+    from bench.queries import quiz_fields
+    from roadmap.models import Step
+
+    step = Step.objects.active().filter(roadmap__slug=ROADMAP).order_by("position").last()
+    mark = f"/roadmaps/{ROADMAP}/steps/{step.slug}/status/"
+    quiz = f"/roadmaps/{ROADMAP}/quiz/"
+    times = {"mark a step (JSON)": [], "quiz form": [], "quiz submit": []}
+    for round_ in range(warmup + repeat):
+        status = ("done", "in_progress")[round_ % 2]
+        start = time.perf_counter()
+        response = client.post(mark, {"status": status}, HTTP_ACCEPT="application/json")
+        marked = time.perf_counter()
+        assert response.status_code == 200, response.status_code
+        form = client.get(quiz)
+        shown = time.perf_counter()
+        fields = quiz_fields(form.content.decode())
+        before_submit = time.perf_counter()
+        submitted = client.post(quiz, fields)
+        done = time.perf_counter()
+        assert submitted.status_code == 302, submitted.status_code
+        if round_ >= warmup:
+            times["mark a step (JSON)"].append((marked - start) * 1000)
+            times["quiz form"].append((shown - marked) * 1000)
+            times["quiz submit"].append((done - before_submit) * 1000)
+    result = {}
+    for name, values in times.items():
+        values.sort()
+        result[name] = (statistics.median(values), values[int(len(values) * 0.9) - 1])
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--warmup", type=int, default=5)
@@ -174,6 +209,8 @@ def main():
             f"| {name} `{path}` | {result['median']:.2f} | {result['p90']:.2f} | "
             f"{result['bytes']:,} | {result['gzip']:,} |"
         )
+    for name, (median, p90) in measure_writes(by_name["learner"], args.warmup, args.repeat).items():
+        print(f"| {name} | {median:.2f} | {p90:.2f} | | |")
 
 
 if __name__ == "__main__":
