@@ -107,6 +107,18 @@ def fetch(client, path):
     return response
 
 
+def decoded(response):
+    """The response's body as the server wrote it, before compression."""
+    sent = response.content
+    encoding = response.get("Content-Encoding")
+    if encoding == "gzip":
+        return gzip.decompress(sent)
+    if encoding == "zstd":
+        reader = zstandard.ZstdDecompressor().stream_reader(sent, read_across_frames=True)
+        return reader.read()
+    return sent
+
+
 def measure(client, path, warmup, repeat):
     for _ in range(warmup):
         response = fetch(client, path)
@@ -116,11 +128,7 @@ def measure(client, path, warmup, repeat):
         response = fetch(client, path)
         times.append((time.perf_counter() - start) * 1000)
     sent = response.content
-    encoding = response.get("Content-Encoding")
-    body = gzip.decompress(sent) if encoding == "gzip" else sent
-    if encoding == "zstd":
-        reader = zstandard.ZstdDecompressor().stream_reader(sent, read_across_frames=True)
-        body = reader.read()
+    body = decoded(response)
     times.sort()
     return {
         "median": statistics.median(times),
@@ -147,7 +155,7 @@ def measure_writes(client, warmup, repeat):
         assert response.status_code == 200, response.status_code
         form = client.get(quiz)
         shown = time.perf_counter()
-        fields = quiz_fields(form.content.decode())
+        fields = quiz_fields(decoded(form).decode())
         before_submit = time.perf_counter()
         submitted = client.post(quiz, fields)
         done = time.perf_counter()
