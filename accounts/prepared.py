@@ -10,13 +10,15 @@ On Postgres the statement is also prepared on the server (`PREPARE`, once per co
 Postgres plans it once instead of on every run: planning the verification query cost more than
 running it (about 1.2 against 0.4 ms). A prepared statement lives as long as its connection and
 outlives a rolled-back transaction; a new connection (after a restart of Postgres, or
-`CONN_MAX_AGE`) prepares again. It cannot be used through a pooler in transaction mode
-(PgBouncer before 1.21), which does not keep a connection per client.
+`CONN_MAX_AGE`) prepares again. Behind a pooler that shares server connections between
+clients (PgBouncer in transaction mode) a statement prepared on one may be missing on the next:
+`DATABASE_PREPARED_STATEMENTS=false` turns the server's part off.
 """
 
 import re
 import weakref
 
+from django.conf import settings
 from django.db import connection
 
 _PREPARED = {}
@@ -33,7 +35,7 @@ class Prepared:
         self.name, self.model, self.sql = name, model, sql
         self.params, self.slots = params, slots
         self.execute_sql = None
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
             numbers = iter(range(1, len(params) + 1))
             self.server_sql = _PLACEHOLDER.sub(
                 lambda m: f"${next(numbers)}" if m[1] == "s" else "%", sql

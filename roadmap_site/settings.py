@@ -113,6 +113,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# The learner's heaviest queries are prepared on the Postgres server once per connection
+# (`accounts.prepared`). Turn it off behind a pooler that shares server connections between
+# clients (PgBouncer in transaction or statement mode), where a PREPARE may not be seen later.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -4,6 +4,7 @@ server) give the rows the queryset gives, across rolled-back transactions and ne
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.prepared import prepared_rows, prepared_values
 from tests.factories import UserFactory
@@ -71,3 +72,16 @@ def test_a_signed_in_learner_stays_signed_in(client):
     assert client.login(username="ada", password="a long pass phrase 42")
     response = client.get("/dashboard/")
     assert response.status_code == 200 and response.wsgi_request.user.username == "ada"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on the server: Postgres")
+@pytest.mark.parametrize("on_server", [True, False])
+def test_the_server_prepares_the_statement_unless_turned_off(settings, on_server):
+    settings.DATABASE_PREPARED_STATEMENTS = on_server  # behind PgBouncer in transaction mode
+    ada = UserFactory(username="ada")
+    key = f"test-names-{on_server}"
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared_values(key, _names, user=ada.pk) == [("ada",)]
+    run = [query["sql"] for query in queries.captured_queries]
+    assert any(sql.startswith("EXECUTE ") for sql in run) is on_server
+    assert any(sql.startswith("PREPARE ") for sql in run) is on_server
