@@ -26,6 +26,9 @@ from redis.exceptions import RedisError
 
 VERSION_KEY = "content-version"
 CONTENT_CACHE = "content"
+# Many small pieces (a quiz form's question cards, one per question, number and choice order)
+# in a store of their own, so that filling it never evicts the roadmap pages' content.
+PIECES_CACHE = "content-pieces"
 CONTENT_TIMEOUT = 24 * 60 * 60  # only bounds how long superseded versions stay in memory
 RETRY_SECONDS = 1.0
 # What an unreachable cache raises: redis-py's own errors, or the OS's for a refused socket.
@@ -69,6 +72,7 @@ def cache_failed(error):
     _state.owes_bump = True
     _state.retry_at = time.monotonic() + RETRY_SECONDS
     caches[CONTENT_CACHE].clear()
+    caches[PIECES_CACHE].clear()
 
 
 def _incr():
@@ -152,17 +156,18 @@ class ContentCache(LocMemCache):
         return value if isinstance(value, Shared) else pickle.loads(value)
 
 
-def versioned(key, build, *, version=_MISSING, shared=False):
+def versioned(key, build, *, version=_MISSING, shared=False, alias=CONTENT_CACHE):
     """The value cached under `key` (which must contain the content version), built on a miss.
 
     Values are pickled, so each caller gets its own copy to annotate; with `shared=True` every
     caller of the process gets the same object (`Shared`), which nobody may change.
     A build that finds nothing (None) is not cached: made-up addresses must not fill the cache.
-    With `version=None` (the cache is unreachable) the value is built and not kept.
+    With `version=None` (the cache is unreachable) the value is built and not kept. `alias` is
+    the process's store to keep it in (`PIECES_CACHE` for the many small ones).
     """
     if version is None:
         return build()
-    store = caches[CONTENT_CACHE]
+    store = caches[alias]
     value = store.get(key, _MISSING)
     if value is _MISSING:
         value = build()

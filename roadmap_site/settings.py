@@ -152,6 +152,13 @@ CACHES["content"] = {
     "LOCATION": "content",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
+CACHES["content-pieces"] = {
+    # The same kind of store for many small pieces (a quiz form's question cards), apart so
+    # that they never push the pages' content out: at most about 10 MB a process.
+    "BACKEND": "roadmap.content_cache.ContentCache",
+    "LOCATION": "content-pieces",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Sessions live in the database. A cached copy ("cached_db") cannot be trusted across a Redis
 # outage: writes during it reach only the database, and the cache serves the older copy when

@@ -9,7 +9,7 @@
 from django import template
 from django.template.loader import render_to_string
 
-from roadmap.content_cache import content_version, versioned
+from roadmap.content_cache import PIECES_CACHE, content_version, versioned
 
 from ..models import Quiz, ReviewCard
 
@@ -40,9 +40,10 @@ def question_card(context, question, field):
     field), rendered by `quizzes/includes/question_card.html`.
 
     A form not yet submitted shows nothing of the reader's: the card is the same for everyone
-    who gets the question at that number with its choices in that order, so it is kept in the
-    content cache under the content version (read once per page) and the form page is string
-    work. A submitted form (answers kept, errors) is rendered each time.
+    who gets the question at that number with its choices in that order, so it is kept under
+    the content version (read once per page) in the process's store of small pieces, apart from
+    the pages' content, and the form page is string work. A submitted form (answers kept,
+    errors) is rendered each time.
     """
 
     def render():
@@ -58,4 +59,4 @@ def question_card(context, question, field):
     order = ".".join(str(choice.pk) for choice in question.choices)
     number = field.label.partition(".")[0]  # "3. What is ...": the rest is the question's text
     key = f"quiz-question:{version}:{field.auto_id}:{number}:{order}"
-    return versioned(key, render, version=version, shared=True)
+    return versioned(key, render, version=version, shared=True, alias=PIECES_CACHE)

@@ -4,9 +4,11 @@ reader gets their own order and numbering with the right question behind each fi
 import re
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from quizzes.models import Choice
+from roadmap.content_cache import CONTENT_CACHE, PIECES_CACHE
 from tests.quizzes.helpers import build_quiz, open_quiz, take_url
 from tests.quizzes.test_take_page import set_seed
 
@@ -69,3 +71,16 @@ def test_each_reader_gets_their_order_with_the_right_question_behind_each_field(
             assert all(labels[i] == label for i, label in choices)
     orders = [[(name, [i for i, _ in choices]) for _, _, name, choices in p] for p in pages]
     assert (orders[0] == orders[1]) == (seeds[0] == seeds[1])
+
+
+def test_the_cards_are_kept_apart_from_the_pages_content(client, quiz):
+    """Many small cards (a question at each number in each order) must never push the
+    roadmap pages' content out of its store."""
+    caches[PIECES_CACHE].clear()  # the process's: earlier tests' cards are there too
+    open_quiz(client, quiz)
+
+    def card_keys(alias):
+        return [key for key in caches[alias]._cache if "quiz-question:" in key]
+
+    assert len(card_keys(PIECES_CACHE)) == quiz.questions.count()
+    assert card_keys(CONTENT_CACHE) == []
