@@ -18,7 +18,7 @@ def _user_by_pk(*, user):
 class LearnerManager(UserManager):
     """Django's user manager, except that `get(pk=<int>)`, the look-up every signed-in request
     makes (`ModelBackend.get_user`), runs with its SQL built once per process
-    (`accounts.prepared`): the same row, the same `DoesNotExist`, a third of the cost. The
+    (`accounts.prepared`): the same row, the same `DoesNotExist`, half the cost. The
     backend stays Django's, so the sessions that name it stay signed in."""
 
     def get(self, *args, **kwargs):

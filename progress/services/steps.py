@@ -1,5 +1,7 @@
 """Writes on a learner's step progress: statuses, visitor progress, plans, notes, evidence."""
 
+import functools
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -136,11 +138,10 @@ def _mark_locked(*, learner, step, status, at) -> StepProgress:
     return progress
 
 
-_UPSERT_SQL = {}
-
-
+@functools.cache
 def _upsert_sql():
-    """`mark_step`'s statement on Postgres, built once per process from the models' tables.
+    """`mark_step`'s statement on Postgres and the attributes of the row it returns, built once
+    per process from the models' tables.
 
     Insert the row, or on the learner and step's row update it unless it already has the status
     (the row is locked either way, so racing marks queue); the activity event is inserted from
@@ -148,8 +149,6 @@ def _upsert_sql():
     the times stays `status_times`: the statement is given its values and only keeps an earlier
     `started_at` (COALESCE), as `_apply_status` does.
     """
-    if "sql" in _UPSERT_SQL:
-        return _UPSERT_SQL["sql"], _UPSERT_SQL["columns"]
     quote = connection.ops.quote_name
     meta, event = StepProgress._meta, ActivityEvent._meta
     table = quote(meta.db_table)
@@ -178,8 +177,7 @@ def _upsert_sql():
         f"WHERE NOT inserted OR {col('status')} <> %(not_started)s) "
         f"SELECT {returned} FROM written"
     )
-    _UPSERT_SQL.update(sql=sql, columns=[field.attname for field in meta.concrete_fields])
-    return sql, _UPSERT_SQL["columns"]
+    return sql, [field.attname for field in meta.concrete_fields]
 
 
 def _upsert_status(*, learner, step, status, at) -> StepProgress:
