@@ -20,10 +20,10 @@ class QuizForm(forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        for number, question in enumerate(questions, start=1):
+        for question in questions:
             choices = [(str(choice.pk), choice.text) for choice in question.choices]
             errors = {"required": UNANSWERED, "invalid_choice": NOT_A_CHOICE}
-            label = f"{number}. {question.text}"
+            label = question.text
             if question.is_multiple:
                 field = forms.MultipleChoiceField(
                     label=label,
@@ -52,8 +52,8 @@ class QuizForm(forms.Form):
         return f"question_{question.pk}"
 
     def question_fields(self):
-        """(question, bound field) pairs in display order, for the template."""
-        return [(q, self[self.field_name(q)]) for q in self.questions]
+        """(number, question, bound field) in display order, for the template."""
+        return [(number, q, self[self.field_name(q)]) for number, q in enumerate(self.questions, 1)]
 
     def answers(self):
         """{question id: {choice id, ...}} from valid data (the fields only offer numeric ids)."""

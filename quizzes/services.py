@@ -1,9 +1,10 @@
 """Writes of the quizzes app: submitting an attempt, claiming a visitor's attempts, archiving."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch, Q
 
+from accounts.inserts import insert_all, insert_unless_taken
 from roadmap.content_cache import bump_content_version
 from roadmap.learner_pages import learner_changed
 
@@ -47,10 +48,12 @@ def submit_attempt(
 
     The double-submit check lives here and only here: `token` identifies the form, and a second
     submit of it returns the attempt the first one saved, whatever its answers, instead of
-    creating another (`FormOfAnotherQuiz` when that attempt is of another quiz). It runs first,
-    so a view passes `answers=None` when its form did not validate: a resubmitted form still
-    finds its attempt, and otherwise `InvalidAnswers` is raised with no message of its own (the
-    form has them).
+    creating another (`FormOfAnotherQuiz` when that attempt is of another quiz). Answers that
+    do not fit look for that attempt before they are refused, so a view passes `answers=None`
+    when its form did not validate: a resubmitted form still finds its attempt, and otherwise
+    `InvalidAnswers` is raised with no message of its own (the form has them). Answers that fit
+    are inserted unless the token is taken, one statement (`insert_unless_taken`): the twin that
+    loses a race, or a resubmit, gets the attempt saved first.
 
     A review attempt (`kind` "review") answers only the active questions among `question_ids`;
     it never passes, so it counts toward no best score or pass. `attempt_submitted` is sent once
@@ -60,16 +63,18 @@ def submit_attempt(
     if token is None:
         raise InvalidAnswers({None: ["This form is not valid any more. Please reload the quiz."]})
 
-    existing = _attempt_with_token(token)
-    if existing is not None:
-        return _same_quiz(existing, quiz)
-    if answers is None:
-        raise InvalidAnswers({})
-
-    questions = _asked_questions(quiz, question_ids)
-    if not questions:
-        raise InvalidAnswers({None: ["This quiz has no questions yet."]})
-    _check_answers(questions, answers)
+    try:
+        if answers is None:
+            raise InvalidAnswers({})
+        questions = _asked_questions(quiz, question_ids)
+        if not questions:
+            raise InvalidAnswers({None: ["This quiz has no questions yet."]})
+        _check_answers(questions, answers)
+    except InvalidAnswers:
+        existing = _attempt_with_token(token)
+        if existing is not None:
+            return _same_quiz(existing, quiz)
+        raise
 
     score = 0
     snapshots = []
@@ -115,14 +120,11 @@ def submit_attempt(
         kind=kind,
     )
     attempt.passed = kind == QuizAttempt.Kind.QUIZ and attempt.percent >= quiz.pass_mark
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent twin may have saved this token
-            attempt.save()
-    except IntegrityError:
+    if not insert_unless_taken(attempt, unique="token"):  # an earlier submit of this form
         return _same_quiz(QuizAttempt.objects.get(token=token), quiz)
     for snapshot in snapshots:
         snapshot.attempt = attempt
-    AttemptAnswer.objects.bulk_create(snapshots)
+    insert_all(snapshots)
     attempt_submitted.send(
         sender=QuizAttempt,
         attempt=attempt,
@@ -159,6 +161,7 @@ def _attempt_with_token(token):
 def _same_quiz(attempt, quiz):
     if attempt.quiz_id != quiz.pk:
         raise FormOfAnotherQuiz()
+    attempt.quiz = quiz  # the one in hand: no query for it
     return attempt
 
 

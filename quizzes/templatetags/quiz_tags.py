@@ -3,11 +3,12 @@
 {% load quiz_tags %}
 {% quiz_panel roadmap content_version %}  {# the roadmap page's knowledge check: size, best #}
 {% review_due %}                          {# the dashboard's "N questions due for review" line #}
-{% question_card question field %}        {# one question of the quiz form, in its card #}
+{% question_card question field number %} {# one question of the quiz form, in its card #}
 """
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from roadmap.content_cache import PIECES_CACHE, content_version, versioned
 
@@ -35,28 +36,44 @@ def review_due(context):
 
 
 @register.simple_tag(takes_context=True)
-def question_card(context, question, field):
+def question_card(context, question, field, number):
     """One question of a quiz or review form (`question` an `AskedQuestion`, `field` its bound
-    field), rendered by `quizzes/includes/question_card.html`.
+    field, `number` its place in the form), rendered by `quizzes/includes/question_card.html`.
 
     A form not yet submitted shows nothing of the reader's: the card is the same for everyone
-    who gets the question at that number with its choices in that order, so it is kept under
-    the content version (read once per page) in the process's store of small pieces, apart from
-    the pages' content, and the form page is string work. A submitted form (answers kept,
-    errors) is rendered each time.
+    who gets the question with its choices in that order, whatever its number, so it is kept
+    under the content version (read once per page) in the process's store of small pieces,
+    apart from the pages' content, as the two strings around the number. A quiz of 17 questions
+    of 4 choices then has 17 × 24 cards to keep, not 17 times that for every place each can
+    take. A submitted form (answers kept, errors) is rendered each time.
     """
 
-    def render():
-        context = {"question": question, "field": field}
+    def render(number):
+        context = {"question": question, "field": field, "number": number}
         return render_to_string("quizzes/includes/question_card.html", context)
 
     if field.form.is_bound:
-        return render()
+        return render(number)
     state = context.render_context
     if "quiz_content_version" not in state:
         state["quiz_content_version"] = content_version()
     version = state["quiz_content_version"]
     order = ".".join(str(choice.pk) for choice in question.choices)
-    number = field.label.partition(".")[0]  # "3. What is ...": the rest is the question's text
-    key = f"quiz-question:{version}:{field.auto_id}:{number}:{order}"
-    return versioned(key, render, version=version, shared=True, alias=PIECES_CACHE)
+    key = f"quiz-card:{version}:{field.auto_id}:{order}"
+    around = versioned(
+        key, lambda: _around_number(render), version=version, shared=True, alias=PIECES_CACHE
+    )
+    if around is None:
+        return render(number)
+    before, after = around
+    return mark_safe(f"{before}{number}{after}")
+
+
+_NUMBER = "\x00"  # never in a card's text: form fields refuse NUL characters
+
+
+def _around_number(render):
+    """(the card before its number, after it), or None (not kept) if the number's place cannot
+    be told apart."""
+    parts = render(_NUMBER).split(_NUMBER)
+    return tuple(parts) if len(parts) == 2 else None

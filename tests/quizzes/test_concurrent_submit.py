@@ -24,14 +24,14 @@ def test_racing_twins_make_one_attempt(monkeypatch):
     answers = right_answers(quiz)
     token = uuid.uuid4()
     both_checked = threading.Barrier(2, timeout=10)
-    look_up = services._attempt_with_token
+    check = services._check_answers
 
-    def check_then_wait(token):
-        found = look_up(token)
-        both_checked.wait()  # both requests are past "already saved?" before either saves
-        return found
+    def check_then_wait(questions, answers):
+        check(questions, answers)
+        both_checked.wait()  # both requests have valid answers before either inserts
+        return None
 
-    monkeypatch.setattr(services, "_attempt_with_token", check_then_wait)
+    monkeypatch.setattr(services, "_check_answers", check_then_wait)
     results, errors = [], []
 
     def submit():

@@ -80,7 +80,29 @@ def test_the_cards_are_kept_apart_from_the_pages_content(client, quiz):
     open_quiz(client, quiz)
 
     def card_keys(alias):
-        return [key for key in caches[alias]._cache if "quiz-question:" in key]
+        return [key for key in caches[alias]._cache if "quiz-card:" in key]
 
     assert len(card_keys(PIECES_CACHE)) == quiz.questions.count()
     assert card_keys(CONTENT_CACHE) == []
+
+
+def test_a_card_is_kept_once_whatever_its_number():
+    """A question keeps one card per order of its choices: at another number it is the same
+    card with that number in it, so the store holds cards per question, not per place too."""
+    quiz = build_quiz(6, choices=1, shuffle=True)  # one choice: a question has a single order
+    caches[PIECES_CACHE].clear()
+    pages = []
+    for seed in (1, 2):
+        reader = Client()
+        open_quiz(reader, quiz)
+        set_seed(reader, quiz, seed)
+        pages.append(cards(reader.get(take_url(quiz)).content.decode()))
+
+    orders = [[name for _, _, name, _ in page] for page in pages]
+    assert orders[0] != orders[1]  # the questions sit at other numbers for the second reader
+    for page in pages:
+        assert [number for number, *_ in page] == list(range(1, 7))
+    texts = {name: text for page in pages for _, text, name, _ in page}
+    assert texts == {f"question_{q.pk}": q.text for q in quiz.questions.all()}
+    kept = [key for key in caches[PIECES_CACHE]._cache if "quiz-card:" in key]
+    assert len(kept) == 6

@@ -153,13 +153,17 @@ def test_a_token_of_another_quiz_is_a_400_even_when_the_answers_do_not_fit(
 
 
 def test_a_submit_is_checked_for_a_twin_once(csrf_client, quiz):
-    """The double-submit check is the service's: the view does not look the token up first."""
+    """The double-submit check is the service's, and it is the attempt's insert: a first submit
+    never looks the token up, in the view or before inserting."""
     _, token = open_quiz(csrf_client, quiz)
     data = form_data(csrf_client, token, right_answers(quiz))
     with CaptureQueriesContext(connection) as queries:
         csrf_client.post(take_url(quiz), data)
     lookups = [q for q in queries if '"token" =' in q["sql"] and "INSERT" not in q["sql"]]
-    assert len(lookups) == 1
+    inserts = [q for q in queries if 'INSERT INTO "quizzes_quizattempt"' in q["sql"]]
+    assert lookups == []
+    assert len(inserts) == 1
+    assert 'ON CONFLICT ("token") DO NOTHING' in inserts[0]["sql"]
 
 
 def test_submitting_needs_the_csrf_token(csrf_client, quiz):

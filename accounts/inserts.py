@@ -1,0 +1,105 @@
+"""Inserts with their SQL built once per process, for the writes every quiz submit makes.
+
+Django compiles an insert anew on each `save()` or `bulk_create()`: for the 17 answers of a
+submit that compiling (a placeholder, a conversion and an expression check per value) cost more
+than Postgres took to run the statement. Here the statement is built once per model and set of
+columns, and a call only turns the objects' values into its parameters, as Django does
+(`Field.pre_save`, then `Field.get_db_prep_save`). On Postgres several rows go in as one array
+per column (`INSERT … SELECT * FROM UNNEST(…)`, Django's own form of a bulk insert), so the
+statement is the same whatever the number of rows; elsewhere (SQLite, in development) a bulk
+insert is Django's `bulk_create`.
+"""
+
+import functools
+
+from django.db import connection
+
+
+def _quote(name):
+    return connection.ops.quote_name(name)
+
+
+def _columns(model, names):
+    fields = [model._meta.get_field(name) for name in names]
+    return fields, ", ".join(_quote(field.column) for field in fields)
+
+
+def _values(fields, obj):
+    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+
+
+def _insert_fields(model):
+    """The fields an insert writes: every concrete one but the generated primary key."""
+    return tuple(f.name for f in model._meta.concrete_fields if f is not model._meta.auto_field)
+
+
+@functools.cache
+def _insert_one_sql(vendor, model, unique):
+    fields, columns = _columns(model, _insert_fields(model))
+    placeholders = ", ".join(["%s"] * len(fields))
+    pk = _quote(model._meta.pk.column)
+    sql = (
+        f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({_quote(model._meta.get_field(unique).column)}) DO NOTHING RETURNING {pk}"
+    )
+    return fields, sql
+
+
+def insert_unless_taken(obj, *, unique) -> bool:
+    """Insert `obj` unless a row already holds its value of the field `unique` (a unique
+    column); True and `obj.pk` set when it was inserted, False (nothing written, no error, so
+    no savepoint is needed around it in a transaction) when the value was taken.
+
+    One statement on Postgres and SQLite (`ON CONFLICT … DO NOTHING RETURNING`). Model signals
+    are not sent, as with `bulk_create`.
+    """
+    fields, sql = _insert_one_sql(connection.vendor, type(obj), unique)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _values(fields, obj))
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding, obj._state.db = False, connection.alias
+    return True
+
+
+@functools.cache
+def _unnest_sql(model, conflict, update):
+    fields, columns = _columns(model, _insert_fields(model))
+    # As Django's bulk insert: no length in the arrays' types, so nothing is truncated.
+    arrays = ", ".join(f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+    sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays})"
+    if conflict:
+        _, targets = _columns(model, conflict)
+        sets = ", ".join(
+            f"{c} = EXCLUDED.{c}" for c in (_quote(f.column) for f in _columns(model, update)[0])
+        )
+        sql += f" ON CONFLICT ({targets}) DO UPDATE SET {sets}"
+    return fields, sql
+
+
+def insert_all(objs, *, unique_fields=(), update_fields=()) -> None:
+    """Insert `objs` (rows of one model, never saved) in one statement; with `unique_fields`, a
+    row that would repeat an existing one's values of them updates its `update_fields` instead.
+
+    As `bulk_create(objs)` (with `update_conflicts=True` and those fields), and it is that
+    elsewhere than on Postgres: no primary keys are set on `objs` and no signals are sent.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        options = {}
+        if unique_fields:
+            options = {
+                "update_conflicts": True,
+                "unique_fields": list(unique_fields),
+                "update_fields": list(update_fields),
+            }
+        model.objects.bulk_create(objs, **options)
+        return
+    fields, sql = _unnest_sql(model, tuple(unique_fields), tuple(update_fields))
+    columns = [list(column) for column in zip(*(_values(fields, obj) for obj in objs), strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, columns)
