@@ -164,7 +164,8 @@
     if (form.getAttribute("aria-busy") === "true") {
       return; // a save of this step is under way: ignore repeated presses
     }
-    var body = new FormData(form);
+    // Sent as the form would be without script (urlencoded): cheaper to read than multipart.
+    var body = new URLSearchParams(new FormData(form));
     body.set("status", button.value);
     var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
     var headers = { Accept: "application/json" };
@@ -235,7 +236,7 @@
     }
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: new URLSearchParams(new FormData(form)),
       headers: headers,
       credentials: "same-origin",
     })
