@@ -6,6 +6,8 @@
 {% question_card question field number %} {# one question of the quiz form, in its card #}
 """
 
+from dataclasses import dataclass
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -40,40 +42,80 @@ def question_card(context, question, field, number):
     """One question of a quiz or review form (`question` an `AskedQuestion`, `field` its bound
     field, `number` its place in the form), rendered by `quizzes/includes/question_card.html`.
 
-    A form not yet submitted shows nothing of the reader's: the card is the same for everyone
-    who gets the question with its choices in that order, whatever its number, so it is kept
-    under the content version (read once per page) in the process's store of small pieces,
-    apart from the pages' content, as the two strings around the number. A quiz of 17 questions
-    of 4 choices then has 17 × 24 cards to keep, not 17 times that for every place each can
-    take. A submitted form (answers kept, errors) is rendered each time.
+    A form not yet submitted shows nothing of the reader's, so its card is put together from
+    pieces kept under the content version (read once per page) in the process's store of small
+    pieces, apart from the pages' content: per question, the card around its number and its
+    choices, and each choice as it reads at each place (`CardPieces`). Any number and any order
+    of the choices is then string work, and a quiz of 17 questions of 4 choices is 17 entries.
+    A submitted form (answers kept, errors) is rendered each time.
     """
-
-    def render(number):
-        context = {"question": question, "field": field, "number": number}
-        return render_to_string("quizzes/includes/question_card.html", context)
-
     if field.form.is_bound:
-        return render(number)
+        return _render_card(question, field, number)
     state = context.render_context
     if "quiz_content_version" not in state:
         state["quiz_content_version"] = content_version()
     version = state["quiz_content_version"]
-    order = ".".join(str(choice.pk) for choice in question.choices)
-    key = f"quiz-card:{version}:{field.auto_id}:{order}"
-    around = versioned(
-        key, lambda: _around_number(render), version=version, shared=True, alias=PIECES_CACHE
+    key = f"quiz-card:{version}:{field.auto_id}"
+    pieces = versioned(
+        key,
+        lambda: CardPieces.build(question, field),
+        version=version,
+        shared=True,
+        alias=PIECES_CACHE,
     )
-    if around is None:
-        return render(number)
-    before, after = around
-    return mark_safe(f"{before}{number}{after}")
+    if pieces is None:
+        return _render_card(question, field, number)
+    options = pieces.options
+    try:
+        chosen = [options[index, choice.pk] for index, choice in enumerate(question.choices)]
+    except KeyError:  # a choice the kept pieces do not have: cannot happen within a version
+        return _render_card(question, field, number)
+    return mark_safe(
+        f"{pieces.before_number}{number}{pieces.before_options}{''.join(chosen)}"
+        f"{pieces.after_options}"
+    )
 
 
-_NUMBER = "\x00"  # never in a card's text: form fields refuse NUL characters
+def _render_card(question, field, number, options=None):
+    context = {"question": question, "field": field, "number": number, "options": options}
+    return render_to_string("quizzes/includes/question_card.html", context)
 
 
-def _around_number(render):
-    """(the card before its number, after it), or None (not kept) if the number's place cannot
-    be told apart."""
-    parts = render(_NUMBER).split(_NUMBER)
-    return tuple(parts) if len(parts) == 2 else None
+_SLOT = "\x00"  # never in a card's text: form fields refuse NUL characters
+
+
+@dataclass(frozen=True)
+class CardPieces:
+    """A question's card as `question_card` puts it together: the markup before its number,
+    between the number and the choices, after the choices, and each choice's markup at each
+    place {(place, choice id): html}, all as `question_card.html` renders them."""
+
+    before_number: str
+    before_options: str
+    after_options: str
+    options: dict
+
+    @classmethod
+    def build(cls, question, field):
+        """The pieces of an unanswered `field`, or None (not kept) if the card's slots cannot be
+        told apart."""
+        parts = _render_card(question, field, _SLOT, options=_SLOT).split(_SLOT)
+        if len(parts) != 3:
+            return None
+        widget = field.field.widget
+        context = {"field": field, "input_type": widget.input_type}
+        options = {}
+        for index in range(len(question.choices)):
+            for choice in question.choices:
+                option = widget.create_option(
+                    field.html_name,
+                    str(choice.pk),
+                    choice.text,
+                    False,
+                    index,
+                    attrs={"id": field.auto_id},
+                )
+                options[index, choice.pk] = render_to_string(
+                    "quizzes/includes/choice_option.html", context | {"option": option}
+                )
+        return cls(*parts, options=options)

@@ -106,3 +106,33 @@ def test_a_card_is_kept_once_whatever_its_number():
     assert texts == {f"question_{q.pk}": q.text for q in quiz.questions.all()}
     kept = [key for key in caches[PIECES_CACHE]._cache if "quiz-card:" in key]
     assert len(kept) == 6
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_card_put_together_from_its_pieces_is_the_card_rendered_whole(monkeypatch, seed):
+    from django.template import Context, Template
+
+    from quizzes import drafts
+    from quizzes.forms import QuizForm
+    from quizzes.models import Quiz
+    from quizzes.templatetags import quiz_tags
+
+    quiz = build_quiz(5, multiple=(1, 3), choices=4, shuffle=True)
+    caches[PIECES_CACHE].clear()
+    template = Template(
+        "{% load quiz_tags %}{% for number, question, field in form.question_fields %}"
+        "{% question_card question field number %}{% endfor %}"
+    )
+
+    def cards_html():
+        taking = Quiz.objects.for_taking().get(pk=quiz.pk)
+        form = QuizForm(questions=drafts.ordered_questions(taking, seed))
+        return template.render(Context({"form": form}))
+
+    cards_html()  # the pieces are kept now: every choice at every place
+    from_pieces = cards_html()
+    monkeypatch.setattr(quiz_tags, "content_version", lambda: None)  # nothing kept: rendered
+    rendered = cards_html()
+
+    assert from_pieces == rendered
+    assert 'type="checkbox"' in rendered and 'type="radio"' in rendered
