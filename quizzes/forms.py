@@ -1,5 +1,7 @@
 """The quiz form: one field per active question, choice ids as values, nothing about correctness."""
 
+from functools import partial
+
 from django import forms
 
 UNANSWERED = "Please answer this question."
@@ -21,7 +23,9 @@ class QuizForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            choices = [(str(choice.pk), choice.text) for choice in question.choices]
+            # Read when the field is rendered or validated: a form whose cards are kept
+            # (`question_card`) never lists them.
+            choices = partial(_choices, question)
             errors = {"required": UNANSWERED, "invalid_choice": NOT_A_CHOICE}
             label = question.text
             if question.is_multiple:
@@ -71,3 +75,7 @@ class QuizForm(forms.Form):
             question = by_id.get(question_id)
             for message in messages:
                 self.add_error(self.field_name(question) if question else None, message)
+
+
+def _choices(question):
+    return [(str(choice.pk), choice.text) for choice in question.choices]
