@@ -12,7 +12,7 @@ insert is Django's `bulk_create`.
 
 import functools
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def _quote(name):
@@ -24,8 +24,14 @@ def _columns(model, names):
     return fields, ", ".join(_quote(field.column) for field in fields)
 
 
-def _values(fields, obj):
-    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+def _values(fields, obj, db):
+    return [field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields]
+
+
+def _current():
+    """This thread's connection itself: `connection` is a proxy that looks it up on each use,
+    which for every value of a bulk insert cost as much as converting the value."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def _insert_fields(model):
@@ -55,7 +61,7 @@ def insert_unless_taken(obj, *, unique) -> bool:
     """
     fields, sql = _insert_one_sql(connection.vendor, type(obj), unique)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _values(fields, obj))
+        cursor.execute(sql, _values(fields, obj, _current()))
         row = cursor.fetchone()
     if row is None:
         return False
@@ -100,6 +106,8 @@ def insert_all(objs, *, unique_fields=(), update_fields=()) -> None:
         model.objects.bulk_create(objs, **options)
         return
     fields, sql = _unnest_sql(model, tuple(unique_fields), tuple(update_fields))
-    columns = [list(column) for column in zip(*(_values(fields, obj) for obj in objs), strict=True)]
+    db = _current()
+    rows = (_values(fields, obj, db) for obj in objs)
+    columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)

@@ -24,7 +24,7 @@ import re
 import weakref
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 _PREPARED = {}
 _STAND_IN = -(10**15)  # a primary key no row has, never equal to a constant of a query
@@ -90,15 +90,16 @@ class _RowReader:
         self.converters = list(compiler.get_converters(cols).items())
 
     def instances(self, rows):
-        db, names, positions = connection.alias, self.names, self.positions
+        db = connections[DEFAULT_DB_ALIAS]  # the connection, not the proxy: once, not per value
+        names, positions = self.names, self.positions
         found = []
         for row in rows:
             if self.converters:
                 row = list(row)
                 for pos, (converters, expression) in self.converters:
                     for convert in converters:
-                        row[pos] = convert(row[pos], expression, connection)
-            instance = self.model.from_db(db, names, [row[pos] for pos in positions])
+                        row[pos] = convert(row[pos], expression, db)
+            instance = self.model.from_db(db.alias, names, [row[pos] for pos in positions])
             for column, pos in self.annotations:
                 setattr(instance, column, row[pos])
             found.append(instance)

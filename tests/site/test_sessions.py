@@ -45,3 +45,40 @@ def test_a_session_past_its_expiry_is_not_read(clock):
 def test_a_signed_in_learner_stays_signed_in(learner_client):
     response = learner_client.get(reverse("progress:dashboard"))
     assert response.status_code == 200  # not sent to log in
+
+
+def test_a_change_is_saved_in_one_statement_and_reads_back(clock):
+    key = saved({"a": 1})
+    model = DjangoStore.get_model_class()
+    before = model.objects.get(session_key=key).expire_date
+    store = SessionStore(key)
+    store["a"] = 2
+    store["drafts"] = {"7": {"token": "x", "seed": 3}}
+    clock.shift(timedelta(hours=1))
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+
+    assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]  # no BEGIN, no COMMIT
+    assert DjangoStore(key).load() == {"a": 2, "drafts": {"7": {"token": "x", "seed": 3}}}
+    assert model.objects.get(session_key=key).expire_date > before + timedelta(minutes=59)
+
+
+def test_a_session_deleted_meanwhile_is_not_saved_again():
+    from django.contrib.sessions.backends.base import UpdateError
+
+    key = saved({"a": 1})
+    store = SessionStore(key)
+    assert store["a"] == 1  # read (and held) by the request before the delete
+    SessionStore(key).delete()
+    store["a"] = 2
+
+    with pytest.raises(UpdateError):  # Django's answer: the middleware says the session ended
+        store.save()
+    assert DjangoStore(key).load() == {}
+
+
+def test_a_new_session_is_created_as_django_creates_it():
+    store = SessionStore()
+    store["a"] = 1
+    store.save()
+    assert DjangoStore(store.session_key).load() == {"a": 1}
