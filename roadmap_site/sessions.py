@@ -15,7 +15,7 @@ where one does. Creating a session stays Django's (its insert may meet a twin's 
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.utils import timezone
 
 _LOOKUPS = {}  # {database alias: SQL}
@@ -31,6 +31,15 @@ class SessionStore(DatabaseSessionStore):
         if self.session_key is None or must_create:
             return super().save(must_create=must_create)
         obj = self.create_model_instance(self._get_session())
+        try:
+            updated = self._update_row(obj)
+        except DatabaseError as error:  # as Django's save: the middleware reads the cause
+            raise UpdateError from error
+        if not updated:  # deleted meanwhile (a log-out elsewhere): as Django's forced update
+            raise UpdateError
+
+    def _update_row(self, obj):
+        """Write `obj`'s data and expiry to its row; whether there was one."""
         alias = router.db_for_write(self.model, instance=obj)
         sql = _UPDATES.get(alias)
         if sql is None:
@@ -40,9 +49,7 @@ class SessionStore(DatabaseSessionStore):
         params = [obj.session_data, expire_date.get_db_prep_save(obj.expire_date, db), obj.pk]
         with db.cursor() as cursor:
             cursor.execute(sql, params)
-            updated = cursor.rowcount
-        if not updated:  # deleted meanwhile (a log-out elsewhere): as Django's forced update
-            raise UpdateError
+            return cursor.rowcount > 0
 
     def _get_session_from_db(self):
         model = self.model

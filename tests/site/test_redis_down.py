@@ -192,6 +192,8 @@ def test_a_session_the_database_cannot_save_is_a_503_not_a_400(
 ):
     from django.contrib.sessions.models import Session
 
+    from roadmap_site.sessions import SessionStore
+
     step = ml_roadmap.steps.order_by("position").first()
     url = reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug])
     client.post(url, {"status": "in_progress"})  # the visitor's session exists from here on
@@ -199,7 +201,8 @@ def test_a_session_the_database_cannot_save_is_a_503_not_a_400(
     def fail(self, *args, **kwargs):
         raise error
 
-    monkeypatch.setattr(Session, "save", fail)
+    monkeypatch.setattr(Session, "save", fail)  # a new session: Django's save
+    monkeypatch.setattr(SessionStore, "_update_row", fail)  # a changed one: one UPDATE
     response = client.post(url, {"status": "done"})
     assert response.status_code == status
     if status == 503:
