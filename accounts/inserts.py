@@ -78,9 +78,8 @@ def _unnest_sql(model, conflict, update):
     sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays})"
     if conflict:
         _, targets = _columns(model, conflict)
-        sets = ", ".join(
-            f"{c} = EXCLUDED.{c}" for c in (_quote(f.column) for f in _columns(model, update)[0])
-        )
+        updated = [_quote(model._meta.get_field(name).column) for name in update]
+        sets = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
         sql += f" ON CONFLICT ({targets}) DO UPDATE SET {sets}"
     return fields, sql
 

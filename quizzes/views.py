@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from roadmap.content_cache import content_version
 from roadmap.models import Roadmap
 
 from . import drafts
@@ -20,22 +21,24 @@ from .services import FormOfAnotherQuiz, InvalidAnswers, submit_attempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def take(request, slug):
     """The quiz form (GET) and its submission (POST). Anyone may take it."""
-    quiz = Quiz.objects.cached_for_taking(slug)
+    version = content_version()  # one for the quiz and its cards (`question_card`)
+    quiz = Quiz.objects.cached_for_taking(slug, version=version)
     if quiz is None:
         raise Http404("No such quiz.")
     if not quiz.active_questions:
         raise Http404("This quiz has no questions yet.")
     if request.method == "POST":
-        return _submit(request, quiz)
+        return _submit(request, quiz, version)
     draft = drafts.current_draft(request.session, quiz)
     if draft is None or QuizAttempt.objects.filter(token=draft["token"]).exists():
         draft = drafts.new_draft(request.session, quiz)
     questions = drafts.ordered_questions(quiz, draft["seed"])
     form = QuizForm(questions=questions, initial={"token": draft["token"]})
-    return render(request, "quizzes/take.html", {"quiz": quiz, "form": form})
+    context = {"quiz": quiz, "form": form, "content_version": version}
+    return render(request, "quizzes/take.html", context)
 
 
-def _submit(request, quiz):
+def _submit(request, quiz, version):
     token = drafts.parse_token(request.POST.get("token"))
     if token is None:
         raise BadRequest("This quiz form is not valid. Please reload the quiz.")
@@ -59,7 +62,8 @@ def _submit(request, quiz):
         form.add_answer_errors(error.message_dict)
     else:
         return _to_review(request, attempt)
-    return render(request, "quizzes/take.html", {"quiz": quiz, "form": form})
+    context = {"quiz": quiz, "form": form, "content_version": version}
+    return render(request, "quizzes/take.html", context)
 
 
 def _to_review(request, attempt):
@@ -135,12 +139,13 @@ def review_quiz(request, slug):
         return _submit_review(request, slug)
     session = spaced.start_session(learner=request.user, roadmap_slug=slug)
     ids = session.question_ids if session else ()
+    version = content_version()  # before the questions are read: their cards are kept under it
     quiz = get_object_or_404(Quiz.objects.published().for_taking(ids), roadmap__slug=slug)
     if session is None or not quiz.active_questions:
         return render(request, "quizzes/review_quiz.html", {"quiz": quiz, "form": None})
     questions = drafts.ordered_questions(quiz, session.seed)
     form = QuizForm(questions=questions, initial={"token": session.token})
-    return _review_page(request, quiz, session, form)
+    return _review_page(request, quiz, session, form, version)
 
 
 def _submit_review(request, slug):
@@ -166,10 +171,10 @@ def _submit_review(request, slug):
         form.add_answer_errors(error.message_dict)
     else:
         return redirect(attempt)
-    return _review_page(request, quiz, session, form)
+    return _review_page(request, quiz, session, form, version=None)  # answered: nothing kept
 
 
-def _review_page(request, quiz, session, form):
+def _review_page(request, quiz, session, form, version):
     signed = spaced.sign_session(session, learner=request.user, quiz=quiz)
-    context = {"quiz": quiz, "form": form, "review_session": signed}
+    context = {"quiz": quiz, "form": form, "review_session": signed, "content_version": version}
     return render(request, "quizzes/review_quiz.html", context)

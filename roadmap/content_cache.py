@@ -26,8 +26,8 @@ from redis.exceptions import RedisError
 
 VERSION_KEY = "content-version"
 CONTENT_CACHE = "content"
-# Many small pieces (a quiz form's question cards, one per question, number and choice order)
-# in a store of their own, so that filling it never evicts the roadmap pages' content.
+# Many small pieces (the pieces of a quiz form's question cards, an entry per question) in a
+# store of their own, so that filling it never evicts the roadmap pages' content.
 PIECES_CACHE = "content-pieces"
 CONTENT_TIMEOUT = 24 * 60 * 60  # only bounds how long superseded versions stay in memory
 RETRY_SECONDS = 1.0

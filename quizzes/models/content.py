@@ -46,16 +46,15 @@ class QuizQuerySet(models.QuerySet):
             models.Prefetch("questions", queryset=questions, to_attr="active_questions")
         )
 
-    def cached_for_taking(self, slug):
+    def cached_for_taking(self, slug, *, version):
         """The published quiz of the roadmap `slug` as `for_taking()` reads it, or None: kept in
-        the content cache under the content version (shared: read only), so taking the quiz
-        reads no content; a miss is three queries."""
-        from roadmap.content_cache import content_version, versioned
+        the content cache under the content `version` the page was read at (shared: read only),
+        so taking the quiz reads no content; a miss is three queries."""
+        from roadmap.content_cache import versioned
         from roadmap.models import Roadmap
 
         if len(slug) > Roadmap._meta.get_field("slug").max_length:
             return None  # no such roadmap, and no over-long cache key
-        version = content_version()
         return versioned(
             f"quiz-taking:{version}:{slug}",
             lambda: self.published().for_taking().filter(roadmap__slug=slug).first(),

@@ -3,16 +3,17 @@
 {% load quiz_tags %}
 {% quiz_panel roadmap content_version %}  {# the roadmap page's knowledge check: size, best #}
 {% review_due %}                          {# the dashboard's "N questions due for review" line #}
-{% question_card question field number %} {# one question of the quiz form, in its card #}
+{% question_card question field number content_version %}  {# a quiz form's question #}
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from roadmap.content_cache import PIECES_CACHE, content_version, versioned
+from roadmap.content_cache import PIECES_CACHE, versioned
 
 from ..models import Quiz, ReviewCard
 
@@ -37,32 +38,24 @@ def review_due(context):
     return {"review_due": ReviewCard.objects.due_by_roadmap(user, user.local_today())}
 
 
-@register.simple_tag(takes_context=True)
-def question_card(context, question, field, number):
+@register.simple_tag
+def question_card(question, field, number, version):
     """One question of a quiz or review form (`question` an `AskedQuestion`, `field` its bound
     field, `number` its place in the form), rendered by `quizzes/includes/question_card.html`.
 
     A form not yet submitted shows nothing of the reader's, so its card is put together from
-    pieces kept under the content version (read once per page) in the process's store of small
-    pieces, apart from the pages' content: per question, the card around its number and its
-    choices, and each choice as it reads at each place (`CardPieces`). Any number and any order
-    of the choices is then string work, and a quiz of 17 questions of 4 choices is 17 entries.
-    A submitted form (answers kept, errors) is rendered each time.
+    pieces kept under the content `version` its page read the questions at (None: keep nothing)
+    in the process's store of small pieces, apart from the pages' content: per question, the
+    card around its number and its choices, and each choice as it reads at each place
+    (`CardPieces`). Any number and any order of the choices is then string work, and a quiz of
+    17 questions of 4 choices is 17 entries. A submitted form (answers kept, errors) is rendered
+    each time.
     """
-    if field.form.is_bound:
+    if field.form.is_bound or type(version) is not int:  # a page without its version too
         return _render_card(question, field, number)
-    state = context.render_context
-    if "quiz_content_version" not in state:
-        state["quiz_content_version"] = content_version()
-    version = state["quiz_content_version"]
     key = f"quiz-card:{version}:{field.auto_id}"
-    pieces = versioned(
-        key,
-        lambda: CardPieces.build(question, field),
-        version=version,
-        shared=True,
-        alias=PIECES_CACHE,
-    )
+    build = partial(CardPieces.build, question, field)
+    pieces = versioned(key, build, version=version, shared=True, alias=PIECES_CACHE)
     if pieces is None:
         return _render_card(question, field, number)
     options = pieces.options

@@ -5,10 +5,13 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.template import Context, Template
 from django.test import Client
 
-from quizzes.models import Choice
-from roadmap.content_cache import CONTENT_CACHE, PIECES_CACHE
+from quizzes import drafts
+from quizzes.forms import QuizForm
+from quizzes.models import Choice, Quiz
+from roadmap.content_cache import CONTENT_CACHE, PIECES_CACHE, content_version
 from tests.quizzes.helpers import build_quiz, open_quiz, take_url
 from tests.quizzes.test_take_page import set_seed
 
@@ -109,30 +112,39 @@ def test_a_card_is_kept_once_whatever_its_number():
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_card_put_together_from_its_pieces_is_the_card_rendered_whole(monkeypatch, seed):
-    from django.template import Context, Template
-
-    from quizzes import drafts
-    from quizzes.forms import QuizForm
-    from quizzes.models import Quiz
-    from quizzes.templatetags import quiz_tags
-
+def test_a_card_put_together_from_its_pieces_is_the_card_rendered_whole(seed):
     quiz = build_quiz(5, multiple=(1, 3), choices=4, shuffle=True)
     caches[PIECES_CACHE].clear()
     template = Template(
         "{% load quiz_tags %}{% for number, question, field in form.question_fields %}"
-        "{% question_card question field number %}{% endfor %}"
+        "{% question_card question field number content_version %}{% endfor %}"
     )
 
-    def cards_html():
+    def cards_html(version):
         taking = Quiz.objects.for_taking().get(pk=quiz.pk)
         form = QuizForm(questions=drafts.ordered_questions(taking, seed))
-        return template.render(Context({"form": form}))
+        return template.render(Context({"form": form, "content_version": version}))
 
-    cards_html()  # the pieces are kept now: every choice at every place
-    from_pieces = cards_html()
-    monkeypatch.setattr(quiz_tags, "content_version", lambda: None)  # nothing kept: rendered
-    rendered = cards_html()
+    cards_html(content_version())  # the pieces are kept now: every choice at every place
+    from_pieces = cards_html(content_version())
+    rendered = cards_html(None)  # nothing kept: rendered
 
     assert from_pieces == rendered
     assert 'type="checkbox"' in rendered and 'type="radio"' in rendered
+
+
+def test_a_page_that_does_not_say_its_content_version_keeps_no_cards():
+    """Cards kept under no version would outlive every edit: without one they are rendered."""
+    quiz = build_quiz(3)
+    caches[PIECES_CACHE].clear()
+    template = Template(
+        "{% load quiz_tags %}{% for number, question, field in form.question_fields %}"
+        "{% question_card question field number content_version %}{% endfor %}"
+    )
+    taking = Quiz.objects.for_taking().get(pk=quiz.pk)
+    form = QuizForm(questions=drafts.ordered_questions(taking, 1))
+
+    html = template.render(Context({"form": form}))  # no content_version in the page
+
+    assert html.count("data-quiz-question") == 3
+    assert [key for key in caches[PIECES_CACHE]._cache if "quiz-card:" in key] == []
