@@ -129,7 +129,10 @@ class StepProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["learner", "step"], name="one_progress_per_step")
         ]
-        indexes = [models.Index(fields=["learner", "updated_at"])]
+        # No index holds a column a mark changes (status, its times, updated_at), so Postgres
+        # updates the row in place (a HOT update: no new index entries, and the old version is
+        # pruned from its page by the next reader, autovacuum or not). Marks are the site's most
+        # frequent write; docs/benchmarks.md, sixth pass.
 
     def __str__(self):
         return f"{self.learner} · {self.step} · {self.get_status_display()}"

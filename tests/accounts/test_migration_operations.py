@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db import NotSupportedError, connection, models
 from django.db.migrations.state import ProjectState
 
-from accounts.operations import AddIndexConcurrently
+from accounts.operations import AddIndexConcurrently, RemoveIndexConcurrently
 from quizzes.models import QuizAttempt
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,49 @@ def test_on_postgres_it_refuses_to_run_inside_a_transaction():
         connection.schema_editor(atomic=False) as editor,
     ):
         operation.database_forwards("quizzes", editor, state, new_state)
+
+
+def test_on_postgres_removing_concurrently_refuses_to_run_inside_a_transaction():
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrent drop is Postgres's")
+    operation = RemoveIndexConcurrently("quizattempt", "attempt_learner_newest")
+    state = ProjectState.from_apps(apps)
+    new_state = state.clone()
+    operation.state_forwards("quizzes", new_state)
+    with (
+        pytest.raises(NotSupportedError, match="RemoveIndexConcurrently.*atomic = False"),
+        connection.schema_editor(atomic=False) as editor,
+    ):
+        operation.database_forwards("quizzes", editor, state, new_state)
+
+
+def _indexes():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, QuizAttempt._meta.db_table)
+    return {name for name, facts in constraints.items() if facts["index"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_index_added_and_removed_outside_a_transaction():
+    index = models.Index(fields=["score"], name="attempt_score_test")
+    adding = AddIndexConcurrently("quizattempt", index)
+    removing = RemoveIndexConcurrently("quizattempt", "attempt_score_test")
+    before = ProjectState.from_apps(apps)
+    with_index = before.clone()
+    adding.state_forwards("quizzes", with_index)
+    without = with_index.clone()
+    removing.state_forwards("quizzes", without)
+    try:
+        with connection.schema_editor(atomic=False) as editor:
+            adding.database_forwards("quizzes", editor, before, with_index)
+        assert "attempt_score_test" in _indexes()
+        with connection.schema_editor(atomic=False) as editor:
+            removing.database_forwards("quizzes", editor, with_index, without)
+        assert "attempt_score_test" not in _indexes()
+        with connection.schema_editor(atomic=False) as editor:
+            removing.database_backwards("quizzes", editor, without, with_index)
+        assert "attempt_score_test" in _indexes()
+    finally:
+        if "attempt_score_test" in _indexes():
+            with connection.schema_editor(atomic=False) as editor:
+                editor.remove_index(QuizAttempt, index)

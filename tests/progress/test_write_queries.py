@@ -137,3 +137,18 @@ def test_marks_on_a_draft_a_staff_member_previews_and_on_an_archived_step(client
     staff.is_staff = False
     staff.save()
     assert mark_step(client, steps[2], "done").status_code == 404
+
+
+def test_no_index_of_step_progress_holds_a_column_a_mark_changes():
+    """So on Postgres a mark updates its row in place (a HOT update), writing no index entry and
+    leaving no dead version behind once the page is next read."""
+    changed_by_a_mark = {
+        StepProgress._meta.get_field(name).column for name in services.steps.STATUS_FIELDS
+    }
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, StepProgress._meta.db_table)
+    indexed = {name: set(facts["columns"]) for name, facts in constraints.items() if facts["index"]}
+    assert indexed  # the primary key and the one-row-per-step constraint, at least
+    assert {name: columns & changed_by_a_mark for name, columns in indexed.items()} == {
+        name: set() for name in indexed
+    }
