@@ -1,4 +1,5 @@
-"""AddIndexConcurrently: concurrently on Postgres (outside a transaction only), plain elsewhere."""
+"""AddIndexConcurrently and RemoveIndexConcurrently: concurrently on Postgres (outside a
+transaction only), plain elsewhere."""
 
 import pytest
 from django.apps import apps
@@ -19,32 +20,25 @@ def test_the_migrated_database_has_the_index():
     assert index["index"] and index["columns"][:2] == ["learner_id", "submitted_at"]
 
 
-def test_on_postgres_it_refuses_to_run_inside_a_transaction():
+@pytest.mark.parametrize(
+    "operation",
+    [
+        AddIndexConcurrently(
+            "quizattempt", models.Index(fields=["score"], name="attempt_score_test")
+        ),
+        RemoveIndexConcurrently("quizattempt", "attempt_learner_newest"),
+    ],
+    ids=["add", "remove"],
+)
+def test_on_postgres_it_refuses_to_run_inside_a_transaction(operation):
     if connection.vendor != "postgresql":
-        pytest.skip("the concurrent build is Postgres's")
-    operation = AddIndexConcurrently(
-        "quizattempt", models.Index(fields=["score"], name="attempt_score_test")
-    )
+        pytest.skip("building and dropping concurrently are Postgres's")
     state = ProjectState.from_apps(apps)
     new_state = state.clone()
     operation.state_forwards("quizzes", new_state)
     # The test runs inside a transaction, as a migration without `atomic = False` would.
     with (
-        pytest.raises(NotSupportedError, match="atomic = False"),
-        connection.schema_editor(atomic=False) as editor,
-    ):
-        operation.database_forwards("quizzes", editor, state, new_state)
-
-
-def test_on_postgres_removing_concurrently_refuses_to_run_inside_a_transaction():
-    if connection.vendor != "postgresql":
-        pytest.skip("the concurrent drop is Postgres's")
-    operation = RemoveIndexConcurrently("quizattempt", "attempt_learner_newest")
-    state = ProjectState.from_apps(apps)
-    new_state = state.clone()
-    operation.state_forwards("quizzes", new_state)
-    with (
-        pytest.raises(NotSupportedError, match="RemoveIndexConcurrently.*atomic = False"),
+        pytest.raises(NotSupportedError, match=f"{type(operation).__name__}.*atomic = False"),
         connection.schema_editor(atomic=False) as editor,
     ):
         operation.database_forwards("quizzes", editor, state, new_state)
