@@ -31,8 +31,16 @@ ROADMAP = "machine-learning-engineer"
 LIMIT_MS = 5.0
 BIG_TABLE = 10_000
 SKIP = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET)\b", re.I)
+# accounts.prepared runs the learner's heaviest queries as server-side prepared statements: the
+# PREPARE is not a query of the page, and an EXECUTE is explained as it runs, named by its SQL.
+PREPARE = re.compile(r"^\s*PREPARE\b", re.I)
+EXECUTE = re.compile(r"^\s*EXECUTE\s+(\w+)", re.I)
+PREPARED_AS = re.compile(r"^\s*PREPARE\s+\w+\s+AS\s+", re.I)
 TABLE = re.compile(r'(?:FROM|UPDATE|INSERT INTO|JOIN)\s+"(\w+)"', re.I)
 START, END = "<!-- bench:large:start -->", "<!-- bench:large:end -->"
+
+
+CONTENT, LEARNER = "content", "learner"  # what a scenario forgets first: all, or the learner's
 
 
 class Rollback(Exception):
@@ -69,6 +77,15 @@ def summarize(plan, sizes):
         "planning_ms": plan.get("Planning Time", 0.0),
         "execution_ms": plan.get("Execution Time", 0.0),
     }
+
+
+def prepared_statements():
+    """{name: SQL} of the statements prepared on this connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, statement FROM pg_prepared_statements")
+        return {name: PREPARED_AS.sub("", statement) for name, statement in cursor.fetchall()}
 
 
 def describe(sql):
@@ -109,6 +126,7 @@ def explain_pages(username):
     from bench.queries import quiz_fields
     from progress.models import StepProgress, TopicProgress
     from roadmap.content_cache import bump_content_version
+    from roadmap.learner_pages import learner_changed
     from roadmap.models import Roadmap, Step, Topic
 
     if connection.vendor != "postgresql" or connection.settings_dict["NAME"] != DATABASE:
@@ -138,6 +156,7 @@ def explain_pages(username):
 
     step_status = StepProgress.objects.get(learner=learner, step=step).status
     topic_status = TopicProgress.objects.get(learner=learner, topic=topic).status
+    dashboard = reverse("progress:dashboard")
     mark_step = reverse("progress:mark_step", args=[roadmap.slug, step.slug])
     mark_topic = reverse("progress:mark_topic", args=[roadmap.slug, topic.pk])
 
@@ -146,9 +165,12 @@ def explain_pages(username):
         return {"data": quiz_fields(form.content.decode())}
 
     scenarios = [
-        ("Roadmap page, signed in (content cache cold)", "get", page, lambda: {}, True),
+        ("Roadmap page, signed in (content cache cold)", "get", page, lambda: {}, CONTENT),
+        # After any change of the learner's (a mark, an attempt): their kept page is built again.
+        ("Roadmap page, signed in (after a mark)", "get", page, lambda: {}, LEARNER),
         ("Roadmap page, signed in (warm)", "get", page, lambda: {}, False),
-        ("Dashboard", "get", reverse("progress:dashboard"), lambda: {}, False),
+        ("Dashboard (after a mark)", "get", dashboard, lambda: {}, LEARNER),
+        ("Dashboard (warm)", "get", dashboard, lambda: {}, False),
         (
             "Mark a step (JSON)",
             "post",
@@ -179,11 +201,13 @@ def explain_pages(username):
     ]
 
     pages = []
-    for title, method, url, kwargs_for, cold in scenarios:
-        if cold:
+    for title, method, url, kwargs_for, forget in scenarios:
+        if forget == CONTENT:
             bump_content_version()
         elif method == "get":
             getattr(client, method)(url)  # warm: caches and the session as a reader has them
+        if forget == LEARNER:
+            learner_changed(learner.pk)
         kwargs = kwargs_for()
         with CaptureQueriesContext(connection) as captured:
             try:
@@ -194,10 +218,13 @@ def explain_pages(username):
                 pass
         assert response.status_code < 400, (title, response.status_code)
         queries = []
+        prepared = prepared_statements()
         for query in captured.captured_queries:
             sql = query["sql"]
-            if SKIP.match(sql):
+            if SKIP.match(sql) or PREPARE.match(sql):
                 continue
+            executed = EXECUTE.match(sql)
+            text = prepared[executed[1]] if executed else sql
             plans = []
             for _ in range(2):
                 try:
@@ -208,8 +235,8 @@ def explain_pages(username):
                 except Rollback:
                     pass
             summary = summarize(plans[-1], sizes)
-            summary["query"] = describe(sql)
-            summary["sql"] = sql
+            summary["query"] = describe(text)
+            summary["sql"] = f"{sql} -- {text}" if executed else sql
             queries.append(summary)
         pages.append(
             {"page": title, "url": url, "status": response.status_code, "queries": queries}
