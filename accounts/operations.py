@@ -31,18 +31,15 @@ def _concurrently(operation, schema_editor):
 class AddIndexConcurrently(AddIndex):
     """Add an index; on Postgres concurrently (the migration must be non-atomic)."""
 
-    def _concurrently(self, schema_editor):
-        return _concurrently(self, schema_editor)
-
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.add_index(model, self.index, **self._concurrently(schema_editor))
+            schema_editor.add_index(model, self.index, **_concurrently(self, schema_editor))
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         model = from_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.remove_index(model, self.index, **self._concurrently(schema_editor))
+            schema_editor.remove_index(model, self.index, **_concurrently(self, schema_editor))
 
     def describe(self):
         return f"Create index {self.index.name} on {self.model_name} (concurrently on Postgres)"
