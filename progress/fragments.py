@@ -16,7 +16,6 @@ tags differs), so the templates must read the reader's state through marks only:
 reader written into them directly would be cached for every reader.
 """
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -29,39 +28,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from roadmap.content_cache import CONTENT_CACHE, CONTENT_TIMEOUT, Shared, versioned
-from roadmap.minify import collapse_indentation
+from roadmap.slots import Fragment, slot
 
 from .models import StepStatus, TopicStatus
 from .route_map import route_map as build_route_map
 from .route_map import step_name, summary, topic_name
-
-# Around a slot's name and arguments in a rendered fragment. NUL never occurs in content
-# (Postgres text cannot hold it, and the site refuses it in input).
-SLOT = "\x00"
-
-
-def slot(name, *args):
-    """The mark a fragment carries for a value filled per request."""
-    return mark_safe(SLOT + ":".join([name, *map(str, args)]) + SLOT)
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """A rendered fragment split once at its slots: `parts` alternate text and (name, *args)."""
-
-    parts: tuple
-
-    @classmethod
-    def of(cls, html):
-        parts = collapse_indentation(html).split(SLOT)
-        parts[1::2] = [tuple(key.split(":")) for key in parts[1::2]]
-        return cls(tuple(parts))
-
-    def fill(self, value):
-        """The fragment with each slot replaced by `value(name, *args)`."""
-        parts = list(self.parts)
-        parts[1::2] = [value(*key) for key in parts[1::2]]
-        return "".join(parts)
 
 
 def _pressed_class(pressed, variant):

@@ -3,14 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from roadmap.content_cache import content_version
 from roadmap.models import Roadmap
 
-from . import drafts
+from . import drafts, form_page
 from . import review as spaced
 from .forms import QuizForm
 from .models import Quiz, QuizAttempt, ReviewCard
@@ -33,6 +33,11 @@ def take(request, slug):
     if draft is None or QuizAttempt.objects.filter(token=draft["token"]).exists():
         draft = drafts.new_draft(request.session, quiz)
     questions = drafts.ordered_questions(quiz, draft["seed"])
+    page = form_page.kept_page(
+        request, quiz=quiz, questions=questions, token=draft["token"], version=version
+    )
+    if page is not None:
+        return HttpResponse(page)
     form = QuizForm(questions=questions, initial={"token": draft["token"]})
     context = {"quiz": quiz, "form": form, "content_version": version}
     return render(request, "quizzes/take.html", context)

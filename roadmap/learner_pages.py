@@ -79,7 +79,7 @@ def learner_page(request, name, build):
     """The signed-in learner's page `name` as `build()` made it for their present state, kept
     in the cache; None when this request's page cannot be kept (the caller builds it then)."""
     user = request.user
-    if not user.is_authenticated or request.GET or _has_messages(request):
+    if not user.is_authenticated or request.GET or has_messages(request):
         return None
     version = content_version()
     if version is None:
@@ -107,7 +107,7 @@ def learner_page(request, name, build):
     return page
 
 
-def _has_messages(request):
+def has_messages(request):
     # Django's default message storage keeps them in a cookie, or the session when too long.
     return "messages" in request.COOKIES or "_messages" in request.session
 

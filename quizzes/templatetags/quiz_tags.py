@@ -6,15 +6,13 @@
 {% question_card question field number content_version %}  {# a quiz form's question #}
 """
 
-from dataclasses import dataclass
 from functools import partial
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
-from roadmap.content_cache import PIECES_CACHE, versioned
+from roadmap.content_cache import versioned
 
+from ..form_page import KEPT_IN, CardPieces, card_key, render_card
 from ..models import Quiz, ReviewCard
 
 register = template.Library()
@@ -52,63 +50,8 @@ def question_card(question, field, number, version):
     each time.
     """
     if field.form.is_bound or type(version) is not int:  # a page without its version too
-        return _render_card(question, field, number)
-    key = f"quiz-card:{version}:{field.auto_id}"
+        return render_card(question, field, number)
     build = partial(CardPieces.build, question, field)
-    pieces = versioned(key, build, version=version, shared=True, alias=PIECES_CACHE)
-    if pieces is None:
-        return _render_card(question, field, number)
-    options = pieces.options
-    try:
-        chosen = [options[index, choice.pk] for index, choice in enumerate(question.choices)]
-    except KeyError:  # a choice the kept pieces do not have: cannot happen within a version
-        return _render_card(question, field, number)
-    return mark_safe(
-        f"{pieces.before_number}{number}{pieces.before_options}{''.join(chosen)}"
-        f"{pieces.after_options}"
-    )
-
-
-def _render_card(question, field, number, options=None):
-    context = {"question": question, "field": field, "number": number, "options": options}
-    return render_to_string("quizzes/includes/question_card.html", context)
-
-
-_SLOT = "\x00"  # never in a card's text: form fields refuse NUL characters
-
-
-@dataclass(frozen=True)
-class CardPieces:
-    """A question's card as `question_card` puts it together: the markup before its number,
-    between the number and the choices, after the choices, and each choice's markup at each
-    place {(place, choice id): html}, all as `question_card.html` renders them."""
-
-    before_number: str
-    before_options: str
-    after_options: str
-    options: dict
-
-    @classmethod
-    def build(cls, question, field):
-        """The pieces of an unanswered `field`, or None (not kept) if the card's slots cannot be
-        told apart."""
-        parts = _render_card(question, field, _SLOT, options=_SLOT).split(_SLOT)
-        if len(parts) != 3:
-            return None
-        widget = field.field.widget
-        context = {"field": field, "input_type": widget.input_type}
-        options = {}
-        for index in range(len(question.choices)):
-            for choice in question.choices:
-                option = widget.create_option(
-                    field.html_name,
-                    str(choice.pk),
-                    choice.text,
-                    False,
-                    index,
-                    attrs={"id": field.auto_id},
-                )
-                options[index, choice.pk] = render_to_string(
-                    "quizzes/includes/choice_option.html", context | {"option": option}
-                )
-        return cls(*parts, options=options)
+    pieces = versioned(card_key(question, version), build, version=version, **KEPT_IN)
+    card = pieces.card(question, number) if pieces is not None else None
+    return card if card is not None else render_card(question, field, number)

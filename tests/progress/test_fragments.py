@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from progress import services
-from progress.fragments import SLOT, Fragment, slot
+from roadmap.slots import SLOT, Fragment, slot
 from roadmap.models import Step
 
 pytestmark = pytest.mark.django_db
