@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from progress import services
-from roadmap.slots import SLOT, Fragment, slot
 from roadmap.models import Step
+from roadmap.slots import SLOT, Fragment, slot
 
 pytestmark = pytest.mark.django_db
 

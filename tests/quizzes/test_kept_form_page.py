@@ -59,7 +59,7 @@ def test_the_kept_page_reads_as_the_page_rendered_whole(
     assert html.count('name="csrfmiddlewaretoken"') == (2 if reader == "learner" else 1)
     assert "\x00" not in html
     if reader == "learner":
-        assert "Log out<span class=\"visually-hidden\"> ada.lovelace+quiz</span>" in html
+        assert 'Log out<span class="visually-hidden"> ada.lovelace+quiz</span>' in html
     else:
         assert "You can take it without an account" in html
 
