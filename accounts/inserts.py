@@ -3,11 +3,12 @@
 Django compiles an insert anew on each `save()` or `bulk_create()`: for the 17 answers of a
 submit that compiling (a placeholder, a conversion and an expression check per value) cost more
 than Postgres took to run the statement. Here the statement is built once per model and set of
-columns, and a call only turns the objects' values into its parameters, as Django does
-(`Field.pre_save`, then `Field.get_db_prep_save`). On Postgres several rows go in as one array
-per column (`INSERT … SELECT * FROM UNNEST(…)`, Django's own form of a bulk insert), so the
-statement is the same whatever the number of rows; elsewhere (SQLite, in development) a bulk
-insert is Django's `bulk_create`.
+columns, and a call only turns the values into its parameters, as Django does
+(`Field.get_db_prep_save`). On Postgres several rows go in as one array per column
+(`INSERT … SELECT * FROM UNNEST(…)`, Django's own form of a bulk insert), so the statement is the
+same whatever the number of rows, and they are given as plain values, not model instances
+(making 17 instances for a submit cost more than its statement); elsewhere (SQLite, in
+development) a bulk insert is Django's `bulk_create`.
 """
 
 import functools
@@ -84,16 +85,19 @@ def _unnest_sql(model, conflict, update):
     return fields, sql
 
 
-def insert_all(objs, *, unique_fields=(), update_fields=()) -> None:
-    """Insert `objs` (rows of one model, never saved) in one statement; with `unique_fields`, a
-    row that would repeat an existing one's values of them updates its `update_fields` instead.
+def insert_rows(model, rows, *, unique_fields=(), update_fields=()) -> None:
+    """Insert `rows` of `model`, each {field attname: value} (a foreign key by its id, e.g.
+    `attempt_id`), in one statement; with `unique_fields`, a row that would repeat an existing
+    one's values of them updates its `update_fields` instead.
 
-    As `bulk_create(objs)` (with `update_conflicts=True` and those fields), and it is that
-    elsewhere than on Postgres: no primary keys are set on `objs` and no signals are sent.
+    As `bulk_create` of the rows' instances (with `update_conflicts=True` and those fields),
+    and it is that elsewhere than on Postgres; no signals are sent. No instance is made on
+    Postgres: for the many rows of a quiz submit, making them cost more than the statement. A
+    field a row leaves out takes its default; every value is converted as a save converts it
+    (`get_db_prep_save`), but `pre_save` is not called (give `auto_now` fields a value).
     """
-    if not objs:
+    if not rows:
         return
-    model = type(objs[0])
     if connection.vendor != "postgresql":
         options = {}
         if unique_fields:
@@ -102,11 +106,24 @@ def insert_all(objs, *, unique_fields=(), update_fields=()) -> None:
                 "unique_fields": list(unique_fields),
                 "update_fields": list(update_fields),
             }
-        model.objects.bulk_create(objs, **options)
+        model.objects.bulk_create([model(**row) for row in rows], **options)
         return
     fields, sql = _unnest_sql(model, tuple(unique_fields), tuple(update_fields))
     db = _current()
-    rows = (_values(fields, obj, db) for obj in objs)
-    columns = [list(column) for column in zip(*rows, strict=True)]
+    columns = []
+    for field in fields:
+        name, default = field.attname, _NO_DEFAULT
+        values = []
+        for row in rows:
+            value = row.get(name, _NO_DEFAULT)
+            if value is _NO_DEFAULT:
+                if default is _NO_DEFAULT:
+                    default = field.get_default()
+                value = default
+            values.append(field.get_db_prep_save(value, db))
+        columns.append(values)
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
+
+
+_NO_DEFAULT = object()

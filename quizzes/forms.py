@@ -77,5 +77,25 @@ class QuizForm(forms.Form):
                 self.add_error(self.field_name(question) if question else None, message)
 
 
+def submitted_answers(data, questions):
+    """{question id: {choice id, ...}} when `data` (the POST) gives each of `questions` choice
+    ids, written as the form writes them, and a single-answer question one; None otherwise.
+
+    On a submit the form is needed only to say what is wrong: answers in this shape go straight
+    to `submit_attempt`, which checks that they are the questions' active choices, so what it
+    accepts the form would have accepted too. Anything else (a question left out, a value that
+    is not an id) goes through the form, whose errors the page shows.
+    """
+    answers = {}
+    for question in questions:
+        values = data.getlist(QuizForm.field_name(question))
+        if not values or (len(values) > 1 and not question.is_multiple):
+            return None
+        if not all(v.isascii() and v.isdecimal() and v[0] != "0" for v in values):
+            return None
+        answers[question.pk] = {int(v) for v in values}
+    return answers
+
+
 def _choices(question):
     return [(str(choice.pk), choice.text) for choice in question.choices]

@@ -25,7 +25,7 @@ from django.core import signing
 from django.core.exceptions import BadRequest
 from django.utils import timezone
 
-from accounts.inserts import insert_all
+from accounts.inserts import insert_rows
 from roadmap.learner_pages import learner_changed
 
 from .drafts import parse_token
@@ -59,7 +59,7 @@ def record_answers(*, learner, results, today=None, now=None) -> None:
 
     A miss creates a card (or sends it back to box 1); a right answer moves a due card up. Two
     queries whatever the number of questions: the learner's cards for these questions (locked),
-    and one upsert of the cards that changed or are new (`insert_all`, its SQL built once).
+    and one upsert of the cards that changed or are new (`insert_rows`, its SQL built once).
     Visitors have no cards.
     """
     if learner is None or not learner.is_authenticated or not results:
@@ -81,16 +81,17 @@ def record_answers(*, learner, results, today=None, now=None) -> None:
             card = ReviewCard(learner=learner, question_id=question_id)
         schedule(card, is_correct=is_correct, today=today)
         written.append(
-            ReviewCard(
-                learner=learner,
-                question_id=question_id,
-                box=card.box,
-                due_on=card.due_on,
-                last_reviewed_at=now,
-            )
+            {
+                "learner_id": learner.pk,
+                "question_id": question_id,
+                "box": card.box,
+                "due_on": card.due_on,
+                "last_reviewed_at": now,
+            }
         )
     if written:  # by (learner, question): a concurrent attempt's new card is updated, not doubled
-        insert_all(
+        insert_rows(
+            ReviewCard,
             written,
             unique_fields=("learner", "question"),
             update_fields=("box", "due_on", "last_reviewed_at"),

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from accounts.inserts import insert_all, insert_unless_taken
+from accounts.inserts import insert_rows, insert_unless_taken
 from roadmap.content_cache import bump_content_version
 from roadmap.learner_pages import learner_changed
 
@@ -77,7 +77,7 @@ def submit_attempt(
         raise
 
     score = 0
-    snapshots = []
+    snapshots = []  # AttemptAnswer rows, their attempt_id set once it is saved
     roadmap_url = quiz.roadmap.get_absolute_url()
     for position, (question, offered) in enumerate(questions):
         chosen = set(answers[question.pk])
@@ -86,15 +86,15 @@ def submit_attempt(
         score += is_correct
         question.quiz = quiz  # teaching_url() reads quiz.roadmap: no query
         snapshots.append(
-            AttemptAnswer(
-                question=question,
-                position=position,
-                question_text=question.text,
-                explanation=question.explanation,
-                kind=question.kind,
-                teaching_url=question.teaching_url(roadmap_url),
-                teaching_label=question.teaching_label()[:200],
-                choices=[
+            {
+                "question_id": question.pk,
+                "position": position,
+                "question_text": question.text,
+                "explanation": question.explanation,
+                "kind": question.kind,
+                "teaching_url": question.teaching_url(roadmap_url),
+                "teaching_label": question.teaching_label()[:200],
+                "choices": [
                     {
                         "id": c.pk,
                         "text": c.text,
@@ -104,8 +104,8 @@ def submit_attempt(
                     }
                     for c in offered
                 ],
-                is_correct=is_correct,
-            )
+                "is_correct": is_correct,
+            }
         )
 
     total = len(questions)
@@ -123,12 +123,12 @@ def submit_attempt(
     if not insert_unless_taken(attempt, unique="token"):  # an earlier submit of this form
         return _same_quiz(QuizAttempt.objects.get(token=token), quiz)
     for snapshot in snapshots:
-        snapshot.attempt = attempt
-    insert_all(snapshots)
+        snapshot["attempt_id"] = attempt.pk
+    insert_rows(AttemptAnswer, snapshots)
     attempt_submitted.send(
         sender=QuizAttempt,
         attempt=attempt,
-        results={s.question_id: s.is_correct for s in snapshots},
+        results={s["question_id"]: s["is_correct"] for s in snapshots},
     )
     return attempt
 

@@ -12,7 +12,7 @@ from roadmap.models import Roadmap
 
 from . import drafts, form_page
 from . import review as spaced
-from .forms import QuizForm
+from .forms import QuizForm, submitted_answers
 from .models import Quiz, QuizAttempt, ReviewCard
 from .results import attempt_result
 from .services import FormOfAnotherQuiz, InvalidAnswers, submit_attempt
@@ -48,8 +48,7 @@ def _submit(request, quiz, version):
     if token is None:
         raise BadRequest("This quiz form is not valid. Please reload the quiz.")
     questions = drafts.ordered_questions(quiz, drafts.seed_for(request.session, quiz, token))
-    form = QuizForm(request.POST, questions=questions)
-    answers = form.answers() if form.is_valid() else None
+    answers, form = _answers(request, questions)
     if answers is not None and not request.session.session_key:
         request.session.save()  # a visitor's attempt is theirs by session
     try:
@@ -63,12 +62,30 @@ def _submit(request, quiz, version):
         )
     except FormOfAnotherQuiz as error:
         raise BadRequest(error.MESSAGE) from error
-    except InvalidAnswers as error:  # the form's errors, or the quiz changed while answering
-        form.add_answer_errors(error.message_dict)
+    except InvalidAnswers as error:
+        form = _with_errors(request, questions, form, error)
     else:
         return _to_review(request, attempt)
     context = {"quiz": quiz, "form": form, "content_version": version}
     return render(request, "quizzes/take.html", context)
+
+
+def _answers(request, questions):
+    """(answers for `submit_attempt` or None, the form if it had to be built)."""
+    answers = submitted_answers(request.POST, questions)
+    if answers is not None:  # the service checks them; the form only shows what is wrong
+        return answers, None
+    form = QuizForm(request.POST, questions=questions)
+    return (form.answers() if form.is_valid() else None), form
+
+
+def _with_errors(request, questions, form, error):
+    """The submitted form with its errors: its own, or, when its answers were all valid
+    choices, the service's (the quiz changed while answering)."""
+    form = form or QuizForm(request.POST, questions=questions)
+    if form.is_valid():
+        form.add_answer_errors(error.message_dict)
+    return form
 
 
 def _to_review(request, attempt):
@@ -159,12 +176,13 @@ def _submit_review(request, slug):
     if drafts.parse_token(request.POST.get("token")) != session.token:
         raise BadRequest("This review form is not valid. Please open the review again.")
     quiz = Quiz.objects.for_taking(session.question_ids).get(pk=quiz.pk)
-    form = QuizForm(request.POST, questions=drafts.ordered_questions(quiz, session.seed))
+    questions = drafts.ordered_questions(quiz, session.seed)
+    answers, form = _answers(request, questions)
     try:
         # A second submit of the same form gets the first one's result (the service decides).
         attempt = submit_attempt(
             quiz=quiz,
-            answers=form.answers() if form.is_valid() else None,
+            answers=answers,
             token=session.token,
             learner=request.user,
             kind=QuizAttempt.Kind.REVIEW,
@@ -172,8 +190,8 @@ def _submit_review(request, slug):
         )
     except FormOfAnotherQuiz as error:
         raise BadRequest(error.MESSAGE) from error
-    except InvalidAnswers as error:  # the form's errors, or a question changed while answering
-        form.add_answer_errors(error.message_dict)
+    except InvalidAnswers as error:
+        form = _with_errors(request, questions, form, error)
     else:
         return redirect(attempt)
     return _review_page(request, quiz, session, form, version=None)  # answered: nothing kept

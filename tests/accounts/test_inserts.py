@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accounts.inserts import insert_all, insert_unless_taken
+from accounts.inserts import insert_rows, insert_unless_taken
 from quizzes.models import AttemptAnswer, QuizAttempt, ReviewCard
 from tests.factories import UserFactory
 from tests.quizzes.helpers import build_quiz
@@ -58,20 +58,20 @@ def test_many_rows_in_one_statement_as_bulk_create_writes_them(quiz):
     questions = list(quiz.questions.order_by("position"))
     choices = [{"id": 1, "text": 'It\'s "quoted", {braced}', "selected": True}]
     answers = [
-        AttemptAnswer(
-            attempt=attempt,
-            question=question,
-            position=i,
-            question_text=f"Question {i}, with 'quotes'",
-            kind=question.kind,
-            choices=choices if i else [],
-            is_correct=i == 1,
-        )
+        {
+            "attempt_id": attempt.pk,
+            "question_id": question.pk,
+            "position": i,
+            "question_text": f"Question {i}, with 'quotes'",
+            "kind": question.kind,
+            "choices": choices if i else [],
+            "is_correct": i == 1,
+        }
         for i, question in enumerate(questions)
     ]
 
     with CaptureQueriesContext(connection) as queries:
-        insert_all(answers)
+        insert_rows(AttemptAnswer, answers)
 
     assert len(queries) == 1
     saved = list(AttemptAnswer.objects.filter(attempt=attempt).order_by("position"))
@@ -94,16 +94,22 @@ def test_rows_that_repeat_unique_values_update_only_the_fields_named(quiz):
     )
     now = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
-    insert_all(
+    insert_rows(
+        ReviewCard,
         [
-            ReviewCard(
-                learner=learner,
-                question=first,
-                box=1,
-                due_on=date(2026, 6, 2),
-                last_reviewed_at=now,
-            ),
-            ReviewCard(learner=learner, question=second, box=1, due_on=None, last_reviewed_at=now),
+            {
+                "learner_id": learner.pk,
+                "question_id": first.pk,
+                "box": 1,
+                "due_on": date(2026, 6, 2),
+                "last_reviewed_at": now,
+            },
+            {
+                "learner_id": learner.pk,
+                "question_id": second.pk,
+                "due_on": None,  # and the box its default, 1
+                "last_reviewed_at": now,
+            },
         ],
         unique_fields=("learner", "question"),
         update_fields=("box", "due_on", "last_reviewed_at"),
@@ -119,5 +125,5 @@ def test_rows_that_repeat_unique_values_update_only_the_fields_named(quiz):
 
 def test_nothing_to_insert_runs_no_query():
     with CaptureQueriesContext(connection) as queries:
-        insert_all([])
+        insert_rows(ReviewCard, [])
     assert len(queries) == 0
