@@ -15,6 +15,8 @@ import functools
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
+_NO_DEFAULT = object()  # a row that leaves a field out
+
 
 def _quote(name):
     return connection.ops.quote_name(name)
@@ -124,6 +126,3 @@ def insert_rows(model, rows, *, unique_fields=(), update_fields=()) -> None:
         columns.append(values)
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
-
-
-_NO_DEFAULT = object()

@@ -4,7 +4,7 @@ Rendering the steps (6 on the ML roadmap, with 34 topics and 115 resources, each
 the template engine for every request cost most of a signed-in page. The structure is content:
 it changes only with the content version. So `templates/progress/includes/step_list.html` is
 rendered once per version and kind of reader (signed in or not) with a `{% slot "name" arg ... %}`
-mark (`SLOT` around "name:arg:...") wherever the reader's state goes, kept in the content cache,
+mark (`roadmap.slots`) wherever the reader's state goes, kept in the content cache,
 and each request fills the marks from its `RoadmapProgress` with plain string work
 (`ReaderSlots`): a status, a class, "true"/"false", a date. What is rare and larger (the
 learner's own resources, "Verified", a revision notice) is rendered by its template only where

@@ -22,9 +22,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from roadmap.content_cache import PIECES_CACHE, versioned
+from roadmap.content_cache import PIECES_CACHE, versioned, versioned_many
 from roadmap.learner_pages import has_messages
-from roadmap.slots import Fragment, slot
+from roadmap.slots import SLOT, Fragment, slot
 
 from .forms import QuizForm
 
@@ -94,9 +94,11 @@ def kept_cards(questions, version):
     """The cards of an unanswered form asking `questions` (`AskedQuestion`s, in order), as one
     string of safe HTML from the kept pieces; None when a question's pieces are not kept yet
     (the form is rendered then, which keeps them)."""
+    keys = {question.pk: card_key(question, version) for question in questions}
+    kept = versioned_many(keys, _nothing_built, version=version, alias=PIECES_CACHE)
     cards = []
     for number, question in enumerate(questions, 1):
-        pieces = versioned(card_key(question, version), _nothing, version=version, **KEPT_IN)
+        pieces = kept.get(question.pk)
         card = pieces.card(question, number) if pieces is not None else None
         if card is None:
             return None
@@ -104,16 +106,13 @@ def kept_cards(questions, version):
     return mark_safe("".join(cards))
 
 
-def _nothing():
-    return None
+def _nothing_built(missing):
+    return {}
 
 
 def render_card(question, field, number, options=None):
     context = {"question": question, "field": field, "number": number, "options": options}
     return render_to_string("quizzes/includes/question_card.html", context)
-
-
-_SLOT = "\x00"  # never in a card's text: form fields refuse NUL characters
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ class CardPieces:
     def build(cls, question, field):
         """The pieces of an unanswered `field`, or None (not kept) if the card's slots cannot be
         told apart."""
-        parts = render_card(question, field, _SLOT, options=_SLOT).split(_SLOT)
+        parts = render_card(question, field, SLOT, options=SLOT).split(SLOT)
         if len(parts) != 3:
             return None
         widget = field.field.widget

@@ -178,13 +178,14 @@ def versioned(key, build, *, version=_MISSING, shared=False, alias=CONTENT_CACHE
     return value
 
 
-def versioned_many(keys, build, *, version):
+def versioned_many(keys, build, *, version, alias=CONTENT_CACHE):
     """{name: value} for `keys` ({name: cache key}, each with the content version in it), the
     values shared as `versioned(..., shared=True)` keeps them; `build(names)` returns {name:
-    value} for those missing, in one go. Names it finds nothing for are left out."""
+    value} for those missing, in one go. Names it finds nothing for are left out. `alias` as
+    for `versioned`."""
     if version is None:
         return build(set(keys))
-    store = caches[CONTENT_CACHE]
+    store = caches[alias]
     found = {}
     for name, key in keys.items():
         value = store.get(key, _MISSING)
