@@ -13,12 +13,18 @@ outlives a rolled-back transaction; a new connection (after a restart of Postgre
 `CONN_MAX_AGE`) prepares again. Behind a pooler that shares server connections between
 clients (PgBouncer in transaction mode) a statement prepared on one may be missing on the next:
 `DATABASE_PREPARED_STATEMENTS=false` turns the server's part off.
+
+The rows become instances as `Model.objects.raw()` makes them (`from_db`, the columns the
+model has no field for set as attributes, each field's converters applied), with which column
+is which worked out on the first run rather than on each: on a page that reads a handful of
+rows, resolving the raw query's columns cost more than making the instances.
 """
 
 import re
 import weakref
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 
 _PREPARED = {}
@@ -34,6 +40,7 @@ class Prepared:
     def __init__(self, name, model, sql, params, slots):
         self.name, self.model, self.sql = name, model, sql
         self.params, self.slots = params, slots
+        self.instances = None  # made on the first run from the result's columns
         self.execute_sql = None
         if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
             numbers = iter(range(1, len(params) + 1))
@@ -63,6 +70,43 @@ class Prepared:
         return self.execute_sql
 
 
+class _Instances:
+    """How a result's rows become `model` instances: as `RawModelIterable`, resolved once."""
+
+    def __init__(self, model, columns):
+        by_column = {field.column: field for field in model._meta.concrete_fields}
+        fields = [by_column.get(column) for column in columns]
+        if model._meta.pk not in fields:
+            raise FieldDoesNotExist("Raw query must include the primary key")
+        self.model = model
+        self.names = [field.attname for field in fields if field is not None]
+        self.positions = [pos for pos, field in enumerate(fields) if field is not None]
+        self.annotations = [
+            (col, pos) for pos, col in enumerate(columns) if by_column.get(col) is None
+        ]
+        self.compiler = connection.ops.compiler("SQLCompiler")(None, connection, connection.alias)
+        cols = [field.get_col(model._meta.db_table) if field else None for field in fields]
+        self.converters = self.compiler.get_converters(cols)
+
+    def __call__(self, rows):
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        model, names, positions, annotations = (
+            self.model,
+            self.names,
+            self.positions,
+            self.annotations,
+        )
+        alias = connection.alias
+        made = []
+        for values in rows:
+            instance = model.from_db(alias, names, [values[pos] for pos in positions])
+            for column, pos in annotations:
+                setattr(instance, column, values[pos])
+            made.append(instance)
+        return made
+
+
 def _prepare(key, build, names) -> Prepared:
     stand_ins = {name: _STAND_IN - i for i, name in enumerate(names)}
     by_value = {value: name for name, value in stand_ins.items()}
@@ -86,7 +130,13 @@ def prepared_rows(key, build, **keys):
     """The rows of `build(**keys)` (a queryset; `keys` are primary keys): as running it, with
     its SQL built on the first call for `key` in this process."""
     prepared = _prepared((connection.vendor, key), build, tuple(keys))
-    return list(prepared.model.objects.raw(prepared.statement(), prepared.args(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(prepared.statement(), prepared.args(keys))
+        rows = cursor.fetchall()
+        if prepared.instances is None:
+            columns = [column[0] for column in cursor.description]
+            prepared.instances = _Instances(prepared.model, columns)
+    return prepared.instances(rows)
 
 
 def prepared_values(key, build, **keys):
