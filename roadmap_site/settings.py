@@ -112,6 +112,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that costs no round trip (roadmap_site/postgresql).
+    DATABASES["default"]["ENGINE"] = "roadmap_site.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # The learner's heaviest queries are prepared on the Postgres server once per connection
 # (`accounts.prepared`). Turn it off behind a pooler that shares server connections between
