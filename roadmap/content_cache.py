@@ -84,20 +84,31 @@ def _incr():
 
 def content_version():
     """The shared content version, or None when the cache cannot be reached."""
+    return content_version_with()[0]
+
+
+def content_version_with(*keys):
+    """(the shared content version, [the shared cache's value of each of `keys`, or None]), read
+    in one round trip; (None, [None, ...]) when the cache cannot be reached."""
+    nothing = (None, [None] * len(keys))
     if time.monotonic() < _state.retry_at:
-        return None
+        return nothing
     try:
         if _state.owes_bump:
             _incr()
             _state.owes_bump = False
-        version = cache.get(VERSION_KEY)
+        if keys:
+            found = cache.get_many([VERSION_KEY, *keys])
+            version = found.get(VERSION_KEY)
+        else:
+            found, version = {}, cache.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except CACHE_ERRORS as error:
         cache_failed(error)
-        return None
-    return version
+        return nothing
+    return version, [found.get(key) for key in keys]
 
 
 def bump_content_version():

@@ -5,11 +5,17 @@ building either costs tens of milliseconds (their rows, the plan, the template).
 built is kept in the shared cache (Redis) under a key made of
 
 - the page's name (the roadmap page of a slug, the dashboard),
-- the content version (any content edit: `content_cache`),
-- the learner and their *state*: a random token, forgotten whenever their data changes, so the
-  next read makes a new one and builds the page again,
+- the learner,
 - their local date (plan dates, reviews due and streaks move with it),
-- the site's address as the request names it (a certificate's link shows it).
+- the site's address as the request names it (a certificate's link shows it),
+
+with what it was built for, and it is served only while both are still the present ones:
+
+- the content version (any content edit: `content_cache`),
+- the learner's *state*: a random token, forgotten whenever their data changes, so the next
+  read makes a new one and builds the page again.
+
+The version, the state and the page are read together: one round trip to Redis for the page.
 
 What changes a learner's data, and so forgets their state:
 
@@ -37,7 +43,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
-from .content_cache import CACHE_ERRORS, cache_failed, content_version, forget_shared
+from .content_cache import CACHE_ERRORS, cache_failed, content_version_with, forget_shared
 
 STATE_KEY = "learner-state:{}"
 # How long a built page is kept if nothing changes: it bounds the memory of idle learners'
@@ -66,44 +72,47 @@ def _forget(learner_id):
     forget_shared(STATE_KEY.format(learner_id))
 
 
-def _state(learner_id):
-    key = STATE_KEY.format(learner_id)
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, secrets.token_hex(8), PAGE_TIMEOUT)
-        token = cache.get(key)
-    return token
+def _new_state(key):
+    """A learner's state after it was forgotten: a new token, or the one a twin request made."""
+    cache.add(key, secrets.token_hex(8), PAGE_TIMEOUT)
+    return cache.get(key)
 
 
 def learner_page(request, name, build):
     """The signed-in learner's page `name` as `build()` made it for their present state, kept
-    in the cache; None when this request's page cannot be kept (the caller builds it then)."""
+    in the cache; None when this request's page cannot be kept (the caller builds it then).
+
+    The content version, the learner's state and the page kept are read in one round trip: the
+    page is kept under the learner, their date and the site's address, with the version and the
+    state it was built for, and is served only while both are still the present ones."""
     user = request.user
     if not user.is_authenticated or request.GET or has_messages(request):
         return None
-    version = content_version()
+    state_key = STATE_KEY.format(user.pk)
+    key = (
+        f"learner-page:{name}:{user.pk}:{user.local_today():%Y%m%d}:"
+        f"{request.scheme}://{request.get_host()}"  # links to certificates name the site
+    )
+    version, (token, kept) = content_version_with(state_key, key)
     if version is None:
         return None
-    try:
-        token = _state(user.pk)
-        if token is None:  # the cache refuses what it is given (full): build every time
-            return None
-        key = (
-            f"learner-page:{name}:{version}:{user.pk}:{token}:{user.local_today():%Y%m%d}:"
-            f"{request.scheme}://{request.get_host()}"  # links to certificates name the site
-        )
-        page = cache.get(key)
-    except CACHE_ERRORS as error:
-        cache_failed(error)
-        return None
-    if page is None:
-        page = build()
-        if page is None:  # nothing to show (a 404): the caller says so
-            return None
+    if token is None:
         try:
-            cache.set(key, page, PAGE_TIMEOUT)
+            token = _new_state(state_key)
         except CACHE_ERRORS as error:
             cache_failed(error)
+            return None
+        if token is None:  # the cache refuses what it is given (full): build every time
+            return None
+    elif kept is not None and kept[:2] == (version, token):
+        return kept[2]
+    page = build()
+    if page is None:  # nothing to show (a 404): the caller says so
+        return None
+    try:
+        cache.set(key, (version, token, page), PAGE_TIMEOUT)
+    except CACHE_ERRORS as error:
+        cache_failed(error)
     return page
 
 

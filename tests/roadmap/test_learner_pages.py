@@ -196,3 +196,35 @@ def test_a_post_the_database_went_away_under_is_the_clean_503(
         reverse("progress:mark_step", args=[ml_roadmap.slug, step.slug]), {"status": "done"}
     )
     assert response.status_code == 503
+
+
+def test_the_kept_page_is_one_read_of_the_shared_cache(learner_client, ml_roadmap, monkeypatch):
+    """The content version, the learner's state and the page come in one round trip."""
+    from django.core.cache import cache
+
+    url = ml_roadmap.get_absolute_url()
+    get(learner_client, url)  # built and kept
+    calls, inside = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not inside:  # locmem's get_many calls get: one call of the cache, as MGET is
+                calls.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "add", "set"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    _, kept = get(learner_client, url)
+    assert calls == ["get_many"]
+    assert "steps done" in text(kept)
+
+    learner_changed(learner_client.session["_auth_user_id"])  # their data changed: built again
+    calls.clear()
+    get(learner_client, url)
+    assert calls[0] == "get_many" and "set" in calls
