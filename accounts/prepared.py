@@ -146,3 +146,15 @@ def prepared_values(key, build, **keys):
     with connection.cursor() as cursor:
         cursor.execute(prepared.statement(), prepared.args(keys))
         return cursor.fetchall()
+
+
+def prepared_statement(name, sql, param_count):
+    """What to run for `sql` (`%s` placeholders, `param_count` of them) with the same
+    parameters: on Postgres `EXECUTE` of it prepared on the server once per connection, so it
+    is parsed and planned once; elsewhere `sql` itself. For SQL built once by its caller."""
+    key = ("statement", connection.vendor, name)
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        nothing = (None,) * param_count
+        prepared = _PREPARED[key] = Prepared(f"prepared_{name}", None, sql, nothing, nothing)
+    return prepared.statement()

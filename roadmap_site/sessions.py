@@ -6,7 +6,8 @@ each time, and building it cost more than Postgres takes to run it: about a tent
 kept page (`roadmap.learner_pages`). The same query runs, with the same rows and the same
 expiry test; only its SQL is kept. (A copy of sessions in Redis, Django's `cached_db`, would save
 the query too, but a log-out or a visitor's mark written while Redis is away would be undone by
-the older copy when it returns.)
+the older copy when it returns.) On Postgres the look-up is also prepared on the server once
+per connection (`accounts.prepared`): parsed and planned once, not on every request.
 
 Saving a changed session (a quiz's next draft after each submit, a visitor's marks) is one
 `UPDATE`, which is atomic on its own: Django wraps it in a transaction, three round trips
@@ -15,8 +16,10 @@ where one does. Creating a session stays Django's (its insert may meet a twin's 
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import DatabaseError, connections, router
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
 from django.utils import timezone
+
+from accounts.prepared import prepared_statement
 
 _LOOKUPS = {}  # {database alias: SQL}
 _UPDATES = {}  # {database alias: SQL}
@@ -62,6 +65,8 @@ class SessionStore(DatabaseSessionStore):
         sql, key_first = lookup
         expiry = model._meta.get_field("expire_date")
         now = expiry.get_db_prep_value(timezone.now(), connections[alias], prepared=False)
+        if alias == DEFAULT_DB_ALIAS:  # prepared on the server (Postgres): planned once
+            sql = prepared_statement("session_lookup", sql, 2)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, [self.session_key, now] if key_first else [now, self.session_key])
             row = cursor.fetchone()

@@ -22,6 +22,7 @@ def saved(data):
 
 def test_a_session_reads_back_as_saved_in_one_query():
     key = saved({"a": 1, "name": "Ada"})
+    SessionStore(key).load()  # on Postgres, the first on a connection prepares the statement
     with CaptureQueriesContext(connection) as queries:
         assert SessionStore(key).load() == {"a": 1, "name": "Ada"}
     assert len(queries) == 1
@@ -82,3 +83,15 @@ def test_a_new_session_is_created_as_django_creates_it():
     store["a"] = 1
     store.save()
     assert DjangoStore(store.session_key).load() == {"a": 1}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on the server: Postgres")
+@pytest.mark.django_db(transaction=True)
+def test_the_look_up_is_prepared_on_the_server_once_per_connection():
+    key = saved({"a": 1})
+    SessionStore(key).load()
+    with CaptureQueriesContext(connection) as queries:
+        SessionStore(key).load()
+    assert queries[0]["sql"].startswith("EXECUTE prepared_session_lookup(")
+    connection.close()  # as after a restart of Postgres: the new connection prepares it again
+    assert SessionStore(key).load() == {"a": 1}
