@@ -40,7 +40,8 @@ from functools import partial
 
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import Error as DatabaseLibraryError
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .content_cache import CACHE_ERRORS, cache_failed, content_version_with, forget_shared
@@ -145,7 +146,7 @@ def _signed_in(request):
         return None
     try:
         return session.get(SESSION_KEY)
-    except DatabaseError:
+    except DatabaseLibraryError:  # DatabaseError, or InterfaceError: its connection closed
         return None
 
 

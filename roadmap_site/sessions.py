@@ -16,7 +16,7 @@ where one does. Creating a session stays Django's (its insert may meet a twin's 
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
+from django.db import DEFAULT_DB_ALIAS, Error, connections, router
 from django.utils import timezone
 
 from accounts.prepared import prepared_statement
@@ -36,7 +36,7 @@ class SessionStore(DatabaseSessionStore):
         obj = self.create_model_instance(self._get_session())
         try:
             updated = self._update_row(obj)
-        except DatabaseError as error:  # as Django's save: the middleware reads the cause
+        except Error as error:  # as Django's save (and a closed connection's InterfaceError)
             raise UpdateError from error
         if not updated:  # deleted meanwhile (a log-out elsewhere): as Django's forced update
             raise UpdateError

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -181,15 +181,22 @@ def test_another_learner_never_gets_this_learners_page(
     assert "0 of 6 steps done" in text(get(client, url)[1])
 
 
+@pytest.mark.parametrize(
+    "lost_error",
+    [
+        OperationalError("the database system is shutting down"),
+        InterfaceError("connection already closed"),  # a second try on the closed connection
+    ],
+    ids=["operational", "interface"],
+)
 def test_a_post_the_database_went_away_under_is_the_clean_503(
-    learner_client, ml_roadmap, step, monkeypatch
+    learner_client, ml_roadmap, step, monkeypatch, lost_error
 ):
     """The session cannot be read after the view either: no 500 from forgetting the state."""
     from django.contrib.sessions.backends.db import SessionStore
-    from django.db import OperationalError
 
     def lost(self):
-        raise OperationalError("the database system is shutting down")
+        raise lost_error
 
     monkeypatch.setattr(SessionStore, "load", lost)
     response = learner_client.post(

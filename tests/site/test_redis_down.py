@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -184,6 +184,7 @@ def test_a_lost_database_answers_a_json_request_with_a_json_503(client, ml_roadm
     "error, status",
     [
         (OperationalError("server closed the connection unexpectedly"), 503),
+        (InterfaceError("connection already closed"), 503),  # its second use
         (DatabaseError("Forced update did not affect any rows."), 400),  # deleted meanwhile
     ],
 )
