@@ -70,8 +70,10 @@ class Prepared:
         return self.execute_sql
 
 
-class _Instances:
-    """How a result's rows become `model` instances: as `RawModelIterable`, resolved once."""
+class RowInstances:
+    """How rows of `columns` (database column names) become `model` instances: as
+    `RawModelIterable` makes them (converters, `from_db`, other columns as attributes), worked
+    out once; call it with the rows."""
 
     def __init__(self, model, columns):
         by_column = {field.column: field for field in model._meta.concrete_fields}
@@ -135,7 +137,7 @@ def prepared_rows(key, build, **keys):
         rows = cursor.fetchall()
         if prepared.instances is None:
             columns = [column[0] for column in cursor.description]
-            prepared.instances = _Instances(prepared.model, columns)
+            prepared.instances = RowInstances(prepared.model, columns)
     return prepared.instances(rows)
 
 

@@ -1,16 +1,24 @@
 """Project-wide middleware: security headers, JSON errors for JSON requests, and a clean 503 when
 the database is away."""
 
+from functools import partial
 from http import HTTPStatus
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+
+from accounts.models import users_at_hand
 
 UNAVAILABLE = "Temporarily unavailable: please try again in a moment."
 # What a JSON request is told when the response was an error page (the script shows it as is).
@@ -140,3 +148,20 @@ class SessionMiddleware(DjangoSessionMiddleware):
             if cause is not None and _database_lost(cause.__context__):
                 return database_unavailable_response(request)
             raise
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's; the signed-in learner Django's `get_user` reads is the one the session's look-up
+    read along with the session when it did (`roadmap_site.sessions`): one query for both."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(partial(_user_of, request))
+
+
+def _user_of(request):
+    take = getattr(request.session, "take_learner", None)
+    if take is None:  # another session engine
+        return auth_middleware.get_user(request)
+    with users_at_hand(take):
+        return auth_middleware.get_user(request)

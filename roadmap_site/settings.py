@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "roadmap_site.middleware.SessionMiddleware",  # Django's, a 503 when the database is lost
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the learner the session's look-up read with it (roadmap_site.sessions).
+    "roadmap_site.middleware.AuthenticationMiddleware",
     # A signed-in learner's request that may write forgets their kept pages (learner_pages).
     "roadmap.learner_pages.LearnerPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -165,7 +166,8 @@ CACHES["content-pieces"] = {
 # Sessions live in the database. A cached copy ("cached_db") cannot be trusted across a Redis
 # outage: writes during it reach only the database, and the cache serves the older copy when
 # Redis returns (a log-out undone, a visitor's marks lost). Reading one is a primary-key lookup.
-SESSION_ENGINE = "roadmap_site.sessions"  # Django's "db", its look-up's SQL built once
+# Django's "db" over accounts.LearnerSession: the look-up reads the learner too, SQL built once.
+SESSION_ENGINE = "roadmap_site.sessions"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -92,7 +92,7 @@ def test_a_warm_dashboard_reads_no_content_and_shows_an_edit_at_once(
     learner_changed(learner.pk)  # built again (the learner's own rows), the content cached
     with django_assert_num_queries(warm):
         learner_client.get(dashboard)
-    with django_assert_num_queries(2):  # the session and the user: the page as kept
+    with django_assert_num_queries(1):  # the session with the learner: the page as kept
         learner_client.get(dashboard)
 
 

@@ -19,9 +19,9 @@ from tests.progress.test_topics_and_resources import with_topics
 pytestmark = pytest.mark.django_db
 
 JSON = {"Accept": "application/json"}
-# The session and the user, before any work; the step (or topic) with its roadmap comes from
-# the roadmap page's cached content, which the page the learner marks from has filled.
-REQUEST = 2
+# The session with its learner (one query), before any work; the step (or topic) with its
+# roadmap comes from the roadmap page's cached content, which the page marked from has filled.
+REQUEST = 1
 POSTGRES = connection.vendor == "postgresql"
 # The marking transaction (a savepoint in tests): SAVEPOINT, the locked row, RELEASE.
 LOCKED = 3

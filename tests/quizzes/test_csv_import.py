@@ -309,8 +309,8 @@ def test_export_runs_a_fixed_number_of_queries(editor_client, make_quiz, size):
     with CaptureQueriesContext(connection) as queries:
         response = editor_client.get(EXPORT_URL)
     assert response.content.decode("utf-8-sig").count("\r\n") == size + 1
-    # session, user, questions with quiz, roadmap and step, choices, citations
-    assert len(queries) == 5
+    # session with the user, questions with quiz, roadmap and step, choices, citations
+    assert len(queries) == 4
 
 
 def test_a_file_with_a_byte_order_mark_imports(editor_client, quiz):

@@ -147,15 +147,16 @@ def test_review_queries_do_not_grow_with_questions(
         cite(question, source)
     response = submit(learner_client, quiz, right_answers(quiz))
 
-    # session, user, attempt + quiz + roadmap + learner, answers + questions, citations + sources;
-    # a pass then asks what it unlocked: the certificate, and eligibility (steps, done, quiz, best)
-    with django_assert_num_queries(10):
+    # session with the user, attempt + quiz + roadmap + learner, answers + questions, citations
+    # + sources; a pass then asks what it unlocked: the certificate, and eligibility (steps,
+    # done, quiz, best)
+    with django_assert_num_queries(9):
         page = learner_client.get(response["Location"])
     assert page.content.decode().count(">Correct</span>") == size
 
     # A miss: no certificate part, one query for when the missed questions come back.
     missed = submit(learner_client, quiz, wrong_answers(quiz))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = learner_client.get(missed["Location"])
     assert page.content.decode().count(">Incorrect</span>") == size
 

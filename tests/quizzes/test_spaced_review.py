@@ -459,7 +459,7 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
     miss_all(learner, quiz)
     learner_client.get(review_url(quiz))  # the first visit stores the session
 
-    # session, user, due question ids, quiz + roadmap, questions + steps, choices
-    with django_assert_num_queries(6):
+    # session with the user, due question ids, quiz + roadmap, questions + steps, choices
+    with django_assert_num_queries(5):
         response = learner_client.get(review_url(quiz))
     assert len(asked_ids(response.content.decode())) == min(due, 10)

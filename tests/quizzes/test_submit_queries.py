@@ -9,13 +9,13 @@ from tests.quizzes.helpers import form_data, open_quiz, take_url
 
 pytestmark = pytest.mark.django_db
 
-# The session. The quiz, its active questions and their choices come from the content cache,
-# which the quiz form's GET filled (Quiz.objects.cached_for_taking).
+# The session, with the learner. The quiz, its active questions and their choices come from the
+# content cache, which the quiz form's GET filled (Quiz.objects.cached_for_taking).
 READ = 1
-# submit_attempt (a savepoint in tests: SAVEPOINT, RELEASE): the learner, the attempt unless its
-# token is taken (one statement, no savepoint), every answer in one insert, the learner's review
-# cards for these questions (locked), the missed ones in one insert.
-SUBMIT = 2 + 1 + 1 + 1 + 1 + 1
+# submit_attempt (a savepoint in tests: SAVEPOINT, RELEASE): the attempt unless its token is
+# taken (one statement, no savepoint), every answer in one insert, the learner's review cards
+# for these questions (locked), the missed ones in one insert.
+SUBMIT = 2 + 1 + 1 + 1 + 1
 # The session saved with the next form's draft: one UPDATE.
 SESSION = 1
 
@@ -44,8 +44,8 @@ def test_submit_runs_the_same_queries_whatever_the_quiz_size(
     )
 
     # The same form again: the first attempt, and nothing written.
-    # The savepoint (two), the user, the insert that finds the token taken, the first attempt.
-    with django_assert_num_queries(READ + 2 + 1 + 1 + 1):
+    # The savepoint (two), the insert that finds the token taken, the first attempt.
+    with django_assert_num_queries(READ + 2 + 1 + 1):
         again = learner_client.post(take_url(quiz), form_data(learner_client, token, answers))
     assert again.url == response.url
     assert QuizAttempt.objects.count() == 1

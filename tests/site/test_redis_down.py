@@ -191,8 +191,7 @@ def test_a_lost_database_answers_a_json_request_with_a_json_503(client, ml_roadm
 def test_a_session_the_database_cannot_save_is_a_503_not_a_400(
     client, ml_roadmap, monkeypatch, error, status
 ):
-    from django.contrib.sessions.models import Session
-
+    from accounts.models import LearnerSession
     from roadmap_site.sessions import SessionStore
 
     step = ml_roadmap.steps.order_by("position").first()
@@ -202,7 +201,7 @@ def test_a_session_the_database_cannot_save_is_a_503_not_a_400(
     def fail(self, *args, **kwargs):
         raise error
 
-    monkeypatch.setattr(Session, "save", fail)  # a new session: Django's save
+    monkeypatch.setattr(LearnerSession, "save", fail)  # a new session: Django's save
     monkeypatch.setattr(SessionStore, "_update_row", fail)  # a changed one: one UPDATE
     response = client.post(url, {"status": "done"})
     assert response.status_code == status
