@@ -30,7 +30,7 @@ def take(request, slug):
     if request.method == "POST":
         return _submit(request, quiz, version)
     draft = drafts.current_draft(request.session, quiz)
-    if draft is None or QuizAttempt.objects.filter(token=draft["token"]).exists():
+    if draft is None or QuizAttempt.token_taken(draft["token"]):
         draft = drafts.new_draft(request.session, quiz)
     questions = drafts.ordered_questions(quiz, draft["seed"])
     page = form_page.kept_page(
