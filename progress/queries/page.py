@@ -2,7 +2,7 @@
 
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
-from accounts.prepared import prepared_rows, prepared_values
+from accounts.prepared import prepared_rows, prepared_rows_and_one, prepared_values
 from roadmap.models import Topic
 
 from .. import visitors
@@ -175,9 +175,9 @@ def roadmap_summary(request, roadmap, *, today=None) -> RoadmapProgress:
     The same `RoadmapProgress` as `roadmap_progress` without the per-step detail the page shows
     (topics, resources, revision notices). The active steps are `roadmap.steps`: prefetched
     when the roadmap comes from the page's cached content, as `step_of_roadmap_or_404` gives it,
-    else one query (a staff member's draft, or while the cache is away). Then two queries for a
-    learner (their rows with what "verified" needs, their plan, both with SQL built once per
-    process), none for a visitor (the statuses are in the session).
+    else one query (a staff member's draft, or while the cache is away). Then for a learner
+    their rows with what "verified" needs and their plan, with SQL built once per process: one
+    statement on Postgres, two elsewhere; none for a visitor (the statuses are in the session).
     """
     steps = [step for step in roadmap.steps.all() if not step.is_archived]
     user = request.user
@@ -185,18 +185,17 @@ def roadmap_summary(request, roadmap, *, today=None) -> RoadmapProgress:
         marked = visitors.visitor_statuses(request.session)
         statuses = {step.pk: marked[step.pk] for step in steps if step.pk in marked}
         return RoadmapProgress(roadmap=roadmap, steps=steps, statuses=statuses)
-    progress_rows = {
-        row.step_id: row
-        for row in prepared_rows("page-step-rows", _page_rows, learner=user.pk, roadmap=roadmap.pk)
-    }
-    plans = prepared_rows("page-plan", _plan, learner=user.pk, roadmap=roadmap.pk)
+    rows, plan = prepared_rows_and_one(
+        "summary-rows-and-plan", _page_rows, _plan, learner=user.pk, roadmap=roadmap.pk
+    )
+    progress_rows = {row.step_id: row for row in rows}
     return RoadmapProgress(
         roadmap=roadmap,
         steps=steps,
         statuses={step_id: row.status for step_id, row in progress_rows.items()},
         rows=step_rows(steps, progress_rows),
         is_learner=True,
-        plan=plans[0] if plans else None,
+        plan=plan,
         today=today or user.local_today(),
     )
 

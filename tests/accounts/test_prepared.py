@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accounts.prepared import prepared_rows, prepared_values
+from accounts.prepared import prepared_rows, prepared_rows_and_one, prepared_values
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,6 +27,30 @@ def test_the_rows_are_the_querysets_with_each_calls_keys():
     assert [u.username for u in prepared_rows("test-by-pk", _by_pk, user=grace.pk)] == ["grace"]
     assert prepared_values("test-names", _names, user=grace.pk) == [("grace",)]
     assert prepared_rows("test-by-pk", _by_pk, user=grace.pk + 1000) == []
+
+
+def _from(*, user, other):
+    return get_user_model().objects.filter(pk__gte=user).exclude(pk=other).order_by("pk")
+
+
+def _one(*, user, other):
+    return get_user_model().objects.filter(pk=other).exclude(pk=user).order_by("pk")[:1]
+
+
+@pytest.mark.parametrize("first_from, second", [(0, 1), (0, None), (None, 1), (None, None)])
+def test_rows_and_one_are_the_two_querysets_whatever_is_empty(first_from, second):
+    users = [UserFactory(username=name) for name in ("ada", "grace", "alan")]
+    user = users[first_from].pk if first_from is not None else users[-1].pk + 100
+    other = users[second].pk if second is not None else users[-1].pk + 100
+    with CaptureQueriesContext(connection) as queries:
+        rows, one = prepared_rows_and_one("test-pair", _from, _one, user=user, other=other)
+    assert sorted(u.username for u in rows) == sorted(
+        u.username for u in _from(user=user, other=other)
+    )
+    expected = _one(user=user, other=other).first()
+    assert (one.username if one else None) == (expected.username if expected else None)
+    if connection.vendor == "postgresql":
+        assert len([q for q in queries if not q["sql"].startswith("PREPARE")]) == 1
 
 
 def test_a_rolled_back_transaction_and_a_new_connection_keep_it_working():

@@ -33,8 +33,9 @@ NEW_ROW = 3 + 1
 # the status is the same, nothing is written and the row is read for the service's answer.
 STEP_UPSERT = 1
 STEP_SAME = 2
-# The JSON answer of a step mark: the learner's rows and the plan (the active steps: cached).
-STEP_SUMMARY = 2
+# The JSON answer of a step mark: the learner's rows and the plan, one statement on Postgres
+# (the active steps: cached).
+STEP_SUMMARY = 1 if POSTGRES else 2
 # The JSON answer of a topic mark: the step's topics with the learner's statuses.
 TOPIC_ROW = 1
 
