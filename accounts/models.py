@@ -1,4 +1,5 @@
-"""Learner accounts: Django's user with a unique email, a display name and a time zone."""
+"""Learner accounts: Django's user with a unique email, a display name and a time zone, and the
+sessions they sign in on."""
 
 import zoneinfo
 from contextlib import contextmanager

@@ -40,7 +40,7 @@ from functools import partial
 
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db import Error as DatabaseLibraryError
+from django.db import Error as AnyDatabaseError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -146,7 +146,7 @@ def _signed_in(request):
         return None
     try:
         return session.get(SESSION_KEY)
-    except DatabaseLibraryError:  # DatabaseError, or InterfaceError: its connection closed
+    except AnyDatabaseError:  # DatabaseError, or InterfaceError: its connection closed
         return None
 
 
