@@ -54,31 +54,92 @@ def _insert_one_sql(vendor, model, unique):
     return fields, sql
 
 
-def insert_unless_taken(obj, *, unique) -> bool:
+def insert_unless_taken(obj, *, unique, children=None) -> bool:
     """Insert `obj` unless a row already holds its value of the field `unique` (a unique
     column); True and `obj.pk` set when it was inserted, False (nothing written, no error, so
     no savepoint is needed around it in a transaction) when the value was taken.
 
-    One statement on Postgres and SQLite (`ON CONFLICT … DO NOTHING RETURNING`). Model signals
-    are not sent, as with `bulk_create`.
+    `children`, (model, name of its foreign key to `obj`'s model, rows as `insert_rows` takes
+    them, without that key), are inserted with `obj` when it is: its key set in each row.
+
+    One statement on Postgres (`ON CONFLICT … DO NOTHING RETURNING`, the children inserted from
+    what it returned) and on SQLite without children; there the children are a second.
+    Model signals are not sent, as with `bulk_create`.
     """
-    fields, sql = _insert_one_sql(connection.vendor, type(obj), unique)
+    child_model, parent_name, rows = children or (None, None, ())
+    if rows and connection.vendor == "postgresql":
+        fields, child_fields, sql = _insert_with_children_sql(
+            type(obj), unique, child_model, parent_name
+        )
+        db = _current()
+        params = _values(fields, obj, db) + _column_arrays(child_fields, rows, db)
+    else:
+        fields, sql = _insert_one_sql(connection.vendor, type(obj), unique)
+        params = _values(fields, obj, _current())
     with connection.cursor() as cursor:
-        cursor.execute(sql, _values(fields, obj, _current()))
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return False
     obj.pk = row[0]
     obj._state.adding, obj._state.db = False, connection.alias
+    parent_attname = child_model._meta.get_field(parent_name).attname if rows else None
+    for child in rows:
+        child[parent_attname] = obj.pk
+    if rows and connection.vendor != "postgresql":
+        insert_rows(child_model, rows)
     return True
+
+
+@functools.cache
+def _insert_with_children_sql(model, unique, child_model, parent_name):
+    """`insert_unless_taken`'s statement with children, on Postgres: the row, then the children
+    with its new key, from the arrays of their other columns."""
+    fields, sql = _insert_one_sql("postgresql", model, unique)
+    parent = child_model._meta.get_field(parent_name)
+    child_fields, columns = _columns(
+        child_model, [name for name in _insert_fields(child_model) if name != parent.name]
+    )
+    sql = (
+        f"WITH parent AS ({sql}), children AS ("
+        f"INSERT INTO {_quote(child_model._meta.db_table)} ({_quote(parent.column)}, {columns}) "
+        f"SELECT parent.{_quote(model._meta.pk.column)}, rows.* "
+        f"FROM parent, UNNEST({_arrays(child_fields)}) AS rows) "
+        f"SELECT {_quote(model._meta.pk.column)} FROM parent"
+    )
+    return fields, child_fields, sql
+
+
+def _arrays(fields):
+    # As Django's bulk insert: no length in the arrays' types, so nothing is truncated.
+    return ", ".join(f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+
+
+def _column_arrays(fields, rows, db):
+    """The rows' values, one list per field, each converted as a save converts it; a field a
+    row leaves out takes its default."""
+    columns = []
+    for field in fields:
+        name, default = field.attname, _NO_DEFAULT
+        values = []
+        for row in rows:
+            value = row.get(name, _NO_DEFAULT)
+            if value is _NO_DEFAULT:
+                if default is _NO_DEFAULT:
+                    default = field.get_default()
+                value = default
+            values.append(field.get_db_prep_save(value, db))
+        columns.append(values)
+    return columns
 
 
 @functools.cache
 def _unnest_sql(model, conflict, update):
     fields, columns = _columns(model, _insert_fields(model))
-    # As Django's bulk insert: no length in the arrays' types, so nothing is truncated.
-    arrays = ", ".join(f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-    sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) SELECT * FROM UNNEST({arrays})"
+    sql = (
+        f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) "
+        f"SELECT * FROM UNNEST({_arrays(fields)})"
+    )
     if conflict:
         _, targets = _columns(model, conflict)
         updated = [_quote(model._meta.get_field(name).column) for name in update]
@@ -111,18 +172,5 @@ def insert_rows(model, rows, *, unique_fields=(), update_fields=()) -> None:
         model.objects.bulk_create([model(**row) for row in rows], **options)
         return
     fields, sql = _unnest_sql(model, tuple(unique_fields), tuple(update_fields))
-    db = _current()
-    columns = []
-    for field in fields:
-        name, default = field.attname, _NO_DEFAULT
-        values = []
-        for row in rows:
-            value = row.get(name, _NO_DEFAULT)
-            if value is _NO_DEFAULT:
-                if default is _NO_DEFAULT:
-                    default = field.get_default()
-                value = default
-            values.append(field.get_db_prep_save(value, db))
-        columns.append(values)
     with connection.cursor() as cursor:
-        cursor.execute(sql, columns)
+        cursor.execute(sql, _column_arrays(fields, rows, _current()))

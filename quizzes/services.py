@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from accounts.inserts import insert_rows, insert_unless_taken
+from accounts.inserts import insert_unless_taken
 from roadmap.content_cache import bump_content_version
 from roadmap.learner_pages import learner_changed
 
@@ -52,8 +52,9 @@ def submit_attempt(
     do not fit look for that attempt before they are refused, so a view passes `answers=None`
     when its form did not validate: a resubmitted form still finds its attempt, and otherwise
     `InvalidAnswers` is raised with no message of its own (the form has them). Answers that fit
-    are inserted unless the token is taken, one statement (`insert_unless_taken`): the twin that
-    loses a race, or a resubmit, gets the attempt saved first.
+    are inserted with the attempt unless the token is taken, one statement on Postgres
+    (`insert_unless_taken`): the twin that loses a race, or a resubmit, gets the attempt saved
+    first, and nothing of its own is written.
 
     A review attempt (`kind` "review") answers only the active questions among `question_ids`;
     it never passes, so it counts toward no best score or pass. `attempt_submitted` is sent once
@@ -120,11 +121,9 @@ def submit_attempt(
         kind=kind,
     )
     attempt.passed = kind == QuizAttempt.Kind.QUIZ and attempt.percent >= quiz.pass_mark
-    if not insert_unless_taken(attempt, unique="token"):  # an earlier submit of this form
+    answers = (AttemptAnswer, "attempt", snapshots)  # with the attempt: one statement
+    if not insert_unless_taken(attempt, unique="token", children=answers):  # an earlier submit
         return _same_quiz(QuizAttempt.objects.get(token=token), quiz)
-    for snapshot in snapshots:
-        snapshot["attempt_id"] = attempt.pk
-    insert_rows(AttemptAnswer, snapshots)
     attempt_submitted.send(
         sender=QuizAttempt,
         attempt=attempt,

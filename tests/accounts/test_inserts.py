@@ -52,6 +52,36 @@ def test_a_taken_value_writes_nothing_and_leaves_the_transaction_usable(quiz):
     assert QuizAttempt.objects.get().score == 2
 
 
+def _answers(quiz):
+    return [
+        {"question_id": q.pk, "position": i, "question_text": f"Q{i}", "kind": q.kind}
+        for i, q in enumerate(quiz.questions.order_by("position"))
+    ]
+
+
+def test_children_go_in_with_their_row_and_not_when_its_value_is_taken(quiz):
+    token = uuid.uuid4()
+    attempt, answers = _attempt(quiz, token), _answers(quiz)
+    with CaptureQueriesContext(connection) as queries:
+        assert insert_unless_taken(
+            attempt, unique="token", children=(AttemptAnswer, "attempt", answers)
+        )
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1  # elsewhere the answers are Django's bulk_create after it
+    saved = list(AttemptAnswer.objects.filter(attempt=attempt).order_by("position"))
+    assert [(a.position, a.question_text, a.choices) for a in saved] == [
+        (0, "Q0", []),
+        (1, "Q1", []),
+        (2, "Q2", []),
+    ]
+
+    twin = _attempt(quiz, token, score=0)
+    assert not insert_unless_taken(
+        twin, unique="token", children=(AttemptAnswer, "attempt", _answers(quiz))
+    )
+    assert AttemptAnswer.objects.count() == 3 and QuizAttempt.objects.count() == 1
+
+
 def test_many_rows_in_one_statement_as_bulk_create_writes_them(quiz):
     attempt = _attempt(quiz, uuid.uuid4())
     insert_unless_taken(attempt, unique="token")
