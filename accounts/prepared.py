@@ -93,32 +93,50 @@ class RowInstances:
     def __call__(self, rows):
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
-        model, names, positions, annotations = (
-            self.model,
-            self.names,
-            self.positions,
-            self.annotations,
-        )
-        alias = connection.alias
+        alias, positions = connection.alias, self.positions
         made = []
         for values in rows:
-            instance = model.from_db(alias, names, [values[pos] for pos in positions])
-            for column, pos in annotations:
+            instance = self.model.from_db(alias, self.names, [values[pos] for pos in positions])
+            for column, pos in self.annotations:
                 setattr(instance, column, values[pos])
             made.append(instance)
         return made
 
 
-def _prepare(key, build, names) -> Prepared:
+def _built(builds, names):
+    """The SQL of each of `builds` made with stand-in keys: ([(SQL, its number of columns, its
+    model)], the parameters of all, which of them are which key)."""
     stand_ins = {name: _STAND_IN - i for i, name in enumerate(names)}
     by_value = {value: name for name, value in stand_ins.items()}
-    queryset = build(**stand_ins)
-    sql, params = queryset.query.sql_with_params()
+    parts, params = [], []
+    for build in builds:
+        queryset = build(**stand_ins)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, part_params = compiler.as_sql()
+        parts.append((sql, compiler.col_count, queryset.model))
+        params.extend(part_params)
     slots = [by_value.get(param) if type(param) is int else None for param in params]
     if set(filter(None, slots)) != set(names):
-        raise ValueError(f"{build} does not use each of {sorted(names)} as a parameter")
-    name = "prepared_" + re.sub(r"\W", "_", "_".join(key[1:]))
-    return Prepared(name, queryset.model, sql, tuple(params), tuple(slots))
+        raise ValueError(f"{builds} do not use each of {sorted(names)} as a parameter")
+    return parts, tuple(params), tuple(slots)
+
+
+def _statement_name(key):
+    return "prepared_" + re.sub(r"\W", "_", "_".join(key[1:]))
+
+
+def _prepare(key, build, names) -> Prepared:
+    [(sql, _, model)], params, slots = _built([build], names)
+    return Prepared(_statement_name(key), model, sql, params, slots)
+
+
+def _fetch(prepared, keys):
+    """(the rows of `prepared` run with `keys`, their column names on its first run or None)."""
+    with connection.cursor() as cursor:
+        cursor.execute(prepared.statement(), prepared.args(keys))
+        rows = cursor.fetchall()
+        first_run = prepared.instances is None
+        return rows, [column[0] for column in cursor.description] if first_run else None
 
 
 def _prepared(cache_key, build, names) -> Prepared:
@@ -132,12 +150,9 @@ def prepared_rows(key, build, **keys):
     """The rows of `build(**keys)` (a queryset; `keys` are primary keys): as running it, with
     its SQL built on the first call for `key` in this process."""
     prepared = _prepared((connection.vendor, key), build, tuple(keys))
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.statement(), prepared.args(keys))
-        rows = cursor.fetchall()
-        if prepared.instances is None:
-            columns = [column[0] for column in cursor.description]
-            prepared.instances = RowInstances(prepared.model, columns)
+    rows, columns = _fetch(prepared, keys)
+    if columns is not None:
+        prepared.instances = RowInstances(prepared.model, columns)
     return prepared.instances(rows)
 
 
@@ -175,15 +190,12 @@ def prepared_rows_and_one(key, build, build_one, **keys):
     if pair is None:
         pair = _PREPARED[cache_key] = _prepare_pair(cache_key, build, build_one, tuple(keys))
     prepared, models, width = pair
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.statement(), prepared.args(keys))
-        rows = cursor.fetchall()
-        if prepared.instances is None:
-            columns = [column[0] for column in cursor.description]
-            prepared.instances = [
-                (RowInstances(model, part), part.index(model._meta.pk.column))
-                for model, part in zip(models, (columns[:width], columns[width:]), strict=True)
-            ]
+    rows, columns = _fetch(prepared, keys)
+    if columns is not None:
+        prepared.instances = [
+            (RowInstances(model, part), part.index(model._meta.pk.column))
+            for model, part in zip(models, (columns[:width], columns[width:]), strict=True)
+        ]
     (first, first_pk), (second, second_pk) = prepared.instances
     firsts = [row[:width] for row in rows if row[first_pk] is not None]
     seconds = [row[width:] for row in rows[:1] if row[width + second_pk] is not None]
@@ -191,19 +203,9 @@ def prepared_rows_and_one(key, build, build_one, **keys):
 
 
 def _prepare_pair(key, build, build_one, names):
-    stand_ins = {name: _STAND_IN - i for i, name in enumerate(names)}
-    by_value = {value: name for name, value in stand_ins.items()}
-    parts, params, models = [], [], []
-    for queryset in (build(**stand_ins), build_one(**stand_ins)):
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, part_params = compiler.as_sql()
-        parts.append((sql, compiler.col_count))
-        params.extend(part_params)
-        models.append(queryset.model)
-    slots = [by_value.get(param) if type(param) is int else None for param in params]
-    if set(filter(None, slots)) != set(names):
-        raise ValueError(f"{build} and {build_one} do not use each of {sorted(names)}")
-    (first_sql, width), (second_sql, _) = parts
-    sql = f"SELECT * FROM ({first_sql}) AS first FULL JOIN ({second_sql}) AS second ON TRUE"
-    name = "prepared_" + re.sub(r"\W", "_", "_".join(key[2:]))
-    return Prepared(name, None, sql, tuple(params), tuple(slots)), models, width
+    ((first, width, first_model), (second, _, second_model)), params, slots = _built(
+        [build, build_one], names
+    )
+    sql = f"SELECT * FROM ({first}) AS first FULL JOIN ({second}) AS second ON TRUE"
+    prepared = Prepared(_statement_name(key), None, sql, params, slots)
+    return prepared, (first_model, second_model), width
