@@ -8,12 +8,16 @@ columns, and a call only turns the values into its parameters, as Django does
 (`INSERT … SELECT * FROM UNNEST(…)`, Django's own form of a bulk insert), so the statement is the
 same whatever the number of rows, and they are given as plain values, not model instances
 (making 17 instances for a submit cost more than its statement); elsewhere (SQLite, in
-development) a bulk insert is Django's `bulk_create`.
+development) a bulk insert is Django's `bulk_create`. On Postgres each statement is also
+prepared on the server (`accounts.prepared.prepared_statement`): parsed and planned once per
+connection.
 """
 
 import functools
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+from .prepared import prepared_statement
 
 _NO_DEFAULT = object()  # a row that leaves a field out
 
@@ -76,8 +80,11 @@ def insert_unless_taken(obj, *, unique, children=None) -> bool:
     else:
         fields, sql = _insert_one_sql(connection.vendor, type(obj), unique)
         params = _values(fields, obj, _current())
+    name = f"insert_{obj._meta.db_table}_unless_{unique}"
+    if rows:
+        name += f"_with_{child_model._meta.db_table}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(prepared_statement(name, sql, len(params)), params)
         row = cursor.fetchone()
     if row is None:
         return False
@@ -172,5 +179,10 @@ def insert_rows(model, rows, *, unique_fields=(), update_fields=()) -> None:
         model.objects.bulk_create([model(**row) for row in rows], **options)
         return
     fields, sql = _unnest_sql(model, tuple(unique_fields), tuple(update_fields))
+    name = f"insert_{model._meta.db_table}_rows"
+    if unique_fields:
+        name += f"_on_{'_'.join(unique_fields)}_set_{'_'.join(update_fields)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, _column_arrays(fields, rows, _current()))
+        cursor.execute(
+            prepared_statement(name, sql, len(fields)), _column_arrays(fields, rows, _current())
+        )

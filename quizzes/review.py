@@ -66,12 +66,7 @@ def record_answers(*, learner, results, today=None, now=None) -> None:
         return
     now = now or timezone.now()
     today = today or learner.local_today()
-    cards = {
-        card.question_id: card
-        for card in ReviewCard.objects.select_for_update().filter(
-            learner=learner, question_id__in=list(results)
-        )
-    }
+    cards = {card.question_id: card for card in ReviewCard.locked_for(learner.pk, list(results))}
     written = []
     for question_id, is_correct in results.items():
         card = cards.get(question_id)

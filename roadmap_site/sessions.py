@@ -12,8 +12,9 @@ copy of sessions in Redis, Django's `cached_db`, would save the query too, but a
 visitor's mark written while Redis is away would be undone by the older copy when it returns.)
 
 Saving a changed session (a quiz's next draft after each submit, a visitor's marks) is one
-`UPDATE`, which is atomic on its own: Django wraps it in a transaction, three round trips
-where one does. Creating a session stays Django's (its insert may meet a twin's key).
+`UPDATE`, which is atomic on its own (Django wraps it in a transaction, three round trips
+where one does), prepared on the server as the look-up is. Creating a session stays Django's
+(its insert may meet a twin's key).
 """
 
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -71,6 +72,8 @@ class SessionStore(DatabaseSessionStore):
         expire_date = self.model._meta.get_field("expire_date")
         expiry = expire_date.get_db_prep_save(obj.expire_date, db)
         params = [obj.session_data, expiry, obj.learner_id, obj.pk]
+        if alias == DEFAULT_DB_ALIAS:  # prepared on the server (Postgres), as the look-up
+            sql = prepared_statement("session_update", sql, len(params))
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.rowcount > 0

@@ -52,6 +52,14 @@ def readable_text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
+def statements(queries):
+    """The SQL of what `queries` (a CaptureQueriesContext) ran: an EXECUTE of a statement
+    prepared on the server as the SQL it was prepared from."""
+    from accounts.prepared import sql_of
+
+    return [sql_of(q["sql"]) for q in queries]
+
+
 def count_queries(client, url, *, warm=False):
     """(number of queries, response) of GETting `url`; `warm` GETs it once first (session,
     caches)."""

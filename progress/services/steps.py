@@ -1,10 +1,12 @@
 """Writes on a learner's step progress: statuses, visitor progress, plans, notes, evidence."""
 
 import functools
+import re
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.prepared import prepared_statement
 from roadmap.learner_pages import learner_changed
 from roadmap.models import Step
 
@@ -148,6 +150,10 @@ def _upsert_sql():
     what was written: an update, or a new row with a status other than not started. The rule of
     the times stays `status_times`: the statement is given its values and only keeps an earlier
     `started_at` (COALESCE), as `_apply_status` does.
+
+    Returned with its parameters' names in order (a name may come more than once): the
+    statement is prepared on the server (`prepared_statement`), parsed and planned once per
+    connection.
     """
     quote = connection.ops.quote_name
     meta, event = StepProgress._meta, ActivityEvent._meta
@@ -173,19 +179,21 @@ def _upsert_sql():
         f"logged AS (INSERT INTO {quote(event.db_table)} "
         f"({col('learner', event)}, {col('kind', event)}, {col('step', event)}, "
         f"{col('occurred_at', event)}) "
-        f"SELECT {col('learner')}, %(kind)s, {col('step')}, %(at)s FROM written "
+        f"SELECT {col('learner')}, %(kind)s::text, {col('step')}, %(at)s::timestamptz FROM written "
         f"WHERE NOT inserted OR {col('status')} <> %(not_started)s) "
         f"SELECT {returned} FROM written"
     )
-    return sql, [field.attname for field in meta.concrete_fields]
+    names = re.findall(r"%\((\w+)\)s", sql)
+    sql = re.sub(r"%\((\w+)\)s", "%s", sql)
+    return sql, names, [field.attname for field in meta.concrete_fields]
 
 
 def _upsert_status(*, learner, step, status, at) -> StepProgress:
     """`mark_step` on Postgres: one statement (see `_upsert_sql`), no transaction of its own."""
     started, completed = status_times(status, at=at)
     is_new_start = status != StepStatus.NOT_STARTED
-    sql, columns = _upsert_sql()
-    params = {
+    sql, names, columns = _upsert_sql()
+    values = {
         "learner": learner.pk,
         "step": step.pk,
         "status": status.value,
@@ -197,8 +205,9 @@ def _upsert_status(*, learner, step, status, at) -> StepProgress:
         "kind": ActivityKind.STEP.value,
         "not_started": StepStatus.NOT_STARTED.value,
     }
+    statement = prepared_statement("mark_step", sql, len(names))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, [values[name] for name in names])
         row = cursor.fetchone()
     if row is None:  # it had this status already: nothing written
         return StepProgress.objects.get(learner=learner, step=step)

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
+from accounts.prepared import RowInstances, prepared_statement
 from accounts.querysets import LearnerQuerySet
 
 from .content import Question, published_quiz
@@ -94,6 +95,45 @@ class ReviewCard(models.Model):
     def __str__(self):
         return f"{self.learner} · {self.question} · box {self.box}"
 
+    @classmethod
+    def locked_for(cls, learner_id, question_ids) -> list:
+        """The learner's cards of `question_ids`, locked until the transaction ends: as
+        `select_for_update().filter(learner_id=…, question_id__in=…)`, and on Postgres one
+        statement whatever the number of questions (an array), its SQL built once per process
+        and prepared on the server. Every quiz submit of a learner reads them."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        if connection.vendor != "postgresql":
+            cards = cls.objects.select_for_update().filter(
+                learner_id=learner_id, question_id__in=question_ids
+            )
+            return list(cards)
+        sql, instances = _LOCKED_CARDS.get(connection.vendor) or _locked_cards(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                prepared_statement("review_cards_locked", sql, 2),
+                [
+                    learner_id,
+                    list(question_ids),
+                ],
+            )
+            return instances(cursor.fetchall())
+
     @property
     def is_graduated(self):
         return self.due_on is None
+
+
+_LOCKED_CARDS = {}  # {vendor: (SQL, RowInstances)} of `ReviewCard.locked_for`
+
+
+def _locked_cards(connection):
+    quote = connection.ops.quote_name
+    meta = ReviewCard._meta
+    columns = [field.column for field in meta.concrete_fields]
+    sql = (
+        f"SELECT {', '.join(quote(column) for column in columns)} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.get_field('learner').column)} = %s "
+        f"AND {quote(meta.get_field('question').column)} = ANY(%s::bigint[]) FOR UPDATE"
+    )
+    found = _LOCKED_CARDS[connection.vendor] = (sql, RowInstances(ReviewCard, columns))
+    return found
