@@ -18,7 +18,7 @@ from quizzes.models import Choice, Question, QuizAttempt, ReviewCard
 from quizzes.review import SESSION_SALT, record_answers
 from quizzes.services import submit_attempt
 from tests.factories import UserFactory
-from tests.helpers import right_answers, wrong_answers
+from tests.helpers import right_answers, statements, wrong_answers
 from tests.quizzes.helpers import submit
 
 pytestmark = pytest.mark.django_db
@@ -210,6 +210,27 @@ def test_updating_the_cards_takes_the_same_queries_whatever_the_questions(learne
     assert ReviewCard.objects.count() == len(half) + len(new_misses)
     boxes = dict(ReviewCard.objects.values_list("question_id", "box"))
     assert boxes[questions[0].pk] == 2 and boxes[questions[1].pk] == 1
+
+
+def test_the_locked_cards_are_the_learners_of_those_questions_only(quiz, learner):
+    other = UserFactory()
+    questions = list(quiz.questions.order_by("position"))
+    missed = dict.fromkeys((q.pk for q in questions), False)
+    record_answers(learner=learner, results=missed, today=DAY)
+    record_answers(learner=other, results=missed, today=DAY)
+    asked = [questions[0].pk, questions[-1].pk, 10**9]  # the last: no such question
+
+    with CaptureQueriesContext(connection) as queries:
+        cards = ReviewCard.locked_for(learner.pk, asked)
+
+    assert sorted((c.learner_id, c.question_id) for c in cards) == sorted(
+        (learner.pk, pk) for pk in asked[:2]
+    )
+    assert {(c.box, c.due_on) for c in cards} == {(1, days(1))}
+    assert len(queries) == 1
+    if connection.features.has_select_for_update:  # SQLite locks the whole database instead
+        assert "FOR UPDATE" in statements(queries)[0]
+    assert ReviewCard.locked_for(learner.pk, []) == []
 
 
 # The dashboard
