@@ -72,6 +72,7 @@ class Prepared:
             # Set-up of the connection, as Django's own `SET TIME ZONE` on connecting: run on
             # the driver's cursor, so it is not one of the queries a request or a test counts
             # (which test came first on the connection would change them), its errors Django's.
+            connection.validate_no_broken_transaction()  # as Django's cursor would
             with connection.wrap_database_errors, raw.cursor() as cursor:
                 cursor.execute(f"PREPARE {self.name} AS {self.server_sql}")
             names.add(self.name)
