@@ -137,6 +137,26 @@ def hold_lines(name, h):
     return lines
 
 
+def cpu_table(scenarios):
+    """Where each scenario's requests spent the machine's CPU (bench/cpu.py)."""
+    from bench.cpu import GROUPS, REST
+
+    columns = ("all", *GROUPS, REST)
+    base = scenarios.get("a", {}).get("cpu_ms_per_request", {}).get("all")
+    lines = [
+        "| Scenario | " + " | ".join(columns) + " | (a)'s share of it |",
+        "|---|" + "---:|" * (len(columns) + 1),
+    ]
+    for key, r in scenarios.items():
+        spent = r.get("cpu_ms_per_request")
+        if not spent:
+            continue
+        share = f"{base / spent['all']:.0%}" if base and spent["all"] else "–"
+        cells = " | ".join(f"{spent[name]:.2f}" for name in columns)
+        lines.append(f"| ({key}) | {cells} | {share} |")
+    return lines if len(lines) > 2 else []
+
+
 def render(results):
     machine = (results / "machine.txt").read_text().strip().splitlines()
     out = ["### Latest run", ""]
@@ -146,6 +166,17 @@ def render(results):
     if scenarios:
         out += ["#### Throughput and latency (one run, 32 concurrent connections)", ""]
         out += scenario_table(scenarios) + [""]
+        spent = cpu_table(scenarios)
+        if spent:
+            out += [
+                "#### CPU per request, by process (ms of CPU time while the scenario ran)",
+                "",
+                "The machine's CPU time over the requests served (a quiz submission is two: the "
+                "form and the POST); \"(a)'s share\" is the bare view's figure over the "
+                "scenario's, the throughput ratio the CPU alone allows (bench/cpu.py).",
+                "",
+            ]
+            out += spent + [""]
     queries = load(results, "queries.json")
     if queries:
         out += ["#### SQL queries per request", ""]

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import cpu
+
 BENCH = Path(__file__).resolve().parent
 ROADMAP = "machine-learning-engineer"
 
@@ -83,8 +85,11 @@ def main(host, port, results_dir):
         env["BENCH_STEPS"] = str(results_dir / "steps.txt")
         if warmup:
             run_wrk(url, script, env, connections, warmup)
-        load_before = os.getloadavg()[0]
+        load_before, cpu_before = os.getloadavg()[0], cpu.snapshot(children="wrk")
         result = run_wrk(url, script, env, connections, seconds)
+        result["cpu_ms_per_request"] = cpu.per_request(
+            cpu_before, cpu.snapshot(children="wrk"), result["requests"]
+        )
         result["loadavg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         result["title"] = title
         result["connections"] = connections
