@@ -8,9 +8,9 @@ request's keys (`Model.objects.raw`): the same query, the same rows and annotati
 
 On Postgres the statement is also prepared on the server (`PREPARE`, once per connection, as
 set-up of the connection that no count of queries sees), so Postgres plans it once instead of
-on every run: planning the verification query cost more than
-running it (about 1.2 against 0.4 ms). A prepared statement lives as long as its connection and
-outlives a rolled-back transaction; a new connection (after a restart of Postgres, or
+on every run: planning the verification query cost more than running it (about 1.2 against
+0.4 ms). A prepared statement lives as long as its connection and outlives a rolled-back
+transaction; a new connection (after a restart of Postgres, or
 `CONN_MAX_AGE`) prepares again. Behind a pooler that shares server connections between
 clients (PgBouncer in transaction mode) a statement prepared on one may be missing on the next:
 `DATABASE_PREPARED_STATEMENTS=false` turns the server's part off.

@@ -10,9 +10,11 @@ scenario's timed run, and keeps, per request:
 - the rest of the machine: the kernel's own threads (a loopback round trip, a disk flush) and
   other processes; the machine's figure less the four above.
 
-A process that starts or exits during the run counts for what it used after (or until) the
-snapshot that saw it, so a count is a little low, never high; wrk, which runs from one snapshot
-to the next, is counted as a child of the process taking them. Linux only; elsewhere nothing is
+Each process counts for what it used between the two snapshots: from nothing when it started
+after the first, and not at all when it ended before the second (a Postgres backend closed by
+`CONN_MAX_AGE`), so a group's figure can be a little low, never high (the machine's is whole);
+wrk, which runs from one snapshot to the next, is counted as a child of the process taking
+them. Linux only; elsewhere nothing is
 kept.
 """
 
@@ -39,49 +41,57 @@ def group_of(comm, cmdline):
 
 
 def _process_seconds(proc):
+    """(its group, (pid, start time): one process even if its pid is reused, CPU seconds)."""
     stat = (proc / "stat").read_text()
     comm = stat[stat.index("(") + 1 : stat.rindex(")")]
     fields = stat[stat.rindex(")") + 2 :].split()
     cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    return group_of(comm, cmdline), (int(fields[11]) + int(fields[12])) / _TICK
+    used = (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+    return group_of(comm, cmdline), (proc.name, fields[19]), used
 
 
 def snapshot(root=Path("/proc"), *, children=None):
-    """{group: CPU seconds so far, "machine": the machine's busy seconds}; {} off Linux.
-
-    `children` names the group of this process's children that have ended (wrk, run to its end
-    between two snapshots, is never seen in /proc by either)."""
+    """The CPU seconds so far of the machine (busy), of each process of GROUPS and, when
+    `children` names a group, of this process's children that have ended (wrk, run to its end
+    between two snapshots, is never seen in /proc by either); {} off Linux."""
     try:
         busy = [int(value) for value in (root / "stat").read_text().split("\n", 1)[0].split()[1:]]
     except OSError:
         return {}
     # user nice system idle iowait irq softirq steal: user, nice, system, irq and softirq (not
     # idle, I/O wait or the time the hypervisor gave to another guest; guest time is in user)
-    seconds = dict.fromkeys(GROUPS, 0.0)
-    seconds["machine"] = sum(busy[i] for i in (0, 1, 2, 5, 6)) / _TICK
+    processes = {}
     for proc in root.iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            group, used = _process_seconds(proc)
+            group, key, used = _process_seconds(proc)
         except (OSError, ValueError, IndexError):
             continue  # exited meanwhile, or not ours to read
         if group is not None:
-            seconds[group] += used
+            processes[key] = (group, used)
     if children is not None:
         ended = resource.getrusage(resource.RUSAGE_CHILDREN)
-        seconds[children] += ended.ru_utime + ended.ru_stime
-    return seconds
+        processes["ended children"] = (children, ended.ru_utime + ended.ru_stime)
+    machine = sum(busy[i] for i in (0, 1, 2, 5, 6)) / _TICK
+    return {"machine": machine, "processes": processes}
 
 
 def per_request(before, after, requests):
     """{group: CPU milliseconds per request, REST: the machine's others, "all": the machine's}
-    between two snapshots; {} when either is empty or nothing was served."""
+    between two snapshots; {} when either is empty or nothing was served.
+
+    Each process counts for what it used between them (from 0 when it started after the first);
+    one that ended before the second counts for nothing."""
     if not before or not after or not requests:
         return {}
-    used = {name: max(after[name] - before[name], 0.0) for name in (*GROUPS, "machine")}
-    ours = sum(used[name] for name in GROUPS)
-    spent = {name: used[name] for name in GROUPS}
-    spent[REST] = max(used["machine"] - ours, 0.0)
-    spent["all"] = max(used["machine"], ours)
+    spent = dict.fromkeys(GROUPS, 0.0)
+    earlier = before["processes"]
+    for key, (group, used) in after["processes"].items():
+        start = earlier[key][1] if key in earlier else 0.0
+        spent[group] += max(used - start, 0.0)
+    ours = sum(spent.values())
+    machine = max(after["machine"] - before["machine"], 0.0)
+    spent[REST] = max(machine - ours, 0.0)
+    spent["all"] = max(machine, ours)
     return {name: round(1000 * value / requests, 3) for name, value in spent.items()}

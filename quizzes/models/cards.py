@@ -1,5 +1,6 @@
 """Spaced-review cards: the questions a learner missed, in Leitner boxes (quizzes/review.py)."""
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -107,15 +108,10 @@ class ReviewCard(models.Model):
                 learner_id=learner_id, question_id__in=question_ids
             )
             return list(cards)
-        sql, instances = _LOCKED_CARDS.get(connection.vendor) or _locked_cards(connection)
+        sql, instances = _locked_cards()
+        statement = prepared_statement("review_cards_locked", sql, 2)
         with connection.cursor() as cursor:
-            cursor.execute(
-                prepared_statement("review_cards_locked", sql, 2),
-                [
-                    learner_id,
-                    list(question_ids),
-                ],
-            )
+            cursor.execute(statement, [learner_id, list(question_ids)])
             return instances(cursor.fetchall())
 
     @property
@@ -123,11 +119,10 @@ class ReviewCard(models.Model):
         return self.due_on is None
 
 
-_LOCKED_CARDS = {}  # {vendor: (SQL, RowInstances)} of `ReviewCard.locked_for`
-
-
-def _locked_cards(connection):
-    quote = connection.ops.quote_name
+@functools.cache
+def _locked_cards():
+    """(SQL, RowInstances) of `ReviewCard.locked_for` on Postgres, built once per process."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     meta = ReviewCard._meta
     columns = [field.column for field in meta.concrete_fields]
     sql = (
@@ -135,5 +130,4 @@ def _locked_cards(connection):
         f"WHERE {quote(meta.get_field('learner').column)} = %s "
         f"AND {quote(meta.get_field('question').column)} = ANY(%s::bigint[]) FOR UPDATE"
     )
-    found = _LOCKED_CARDS[connection.vendor] = (sql, RowInstances(ReviewCard, columns))
-    return found
+    return sql, RowInstances(ReviewCard, columns)
