@@ -25,9 +25,9 @@ def load(results, name):
 def scenario_table(scenarios):
     base = scenarios.get("a", {}).get("rps")
     lines = [
-        "| Scenario | Requests/s | p50 ms | p95 ms | p99 ms | vs (a) | Target | Responses "
-        "| Load avg before/after |",
-        "|---|---:|---:|---:|---:|---:|---|---|---|",
+        "| Scenario | Requests/s | p50 ms | p95 ms | p99 ms | vs (a) | Target "
+        "| vs the bare view just before it | Responses | Load avg before/after |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|---|",
     ]
     for key, r in scenarios.items():
         rps = r["rps"]
@@ -46,13 +46,15 @@ def scenario_table(scenarios):
             timeouts = r["errors"]["timeout"]
             met = p99 <= 100_000 and not timeouts
             target.append("p99 ≤ 100 ms: " + ("met" if met else "missed"))
+        paired = r.get("paired_a_rps")
+        beside = f"{rps / paired:.0%} of {paired:.0f}" if paired else "–"
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
         errors = {k: v for k, v in r["errors"].items() if v and k != "status"}
         if errors:
             statuses += f"; socket errors {errors}"
         lines.append(
             f"| ({key}) {r['title']}{extra} | {rps:.0f} | {ms(p50)} | {ms(p95)} | {ms(p99)} "
-            f"| {ratio:.0%} | {'; '.join(target) or '–'} | {statuses} "
+            f"| {ratio:.0%} | {'; '.join(target) or '–'} | {beside} | {statuses} "
             f"| {' / '.join(str(x) for x in r.get('loadavg_1min', []))} |"
         )
     return lines
@@ -165,6 +167,13 @@ def render(results):
     scenarios = load(results, "scenarios.json")
     if scenarios:
         out += ["#### Throughput and latency (one run, 32 concurrent connections)", ""]
+        out += [
+            '"vs (a)" is against the bare view\'s own scenario, as the targets are; "vs the '
+            'bare view just before it" against the bare view run for a few seconds right before '
+            "the scenario (`BENCH_PAIRED_SECONDS`), the two under the same conditions of this "
+            "shared machine.",
+            "",
+        ]
         out += scenario_table(scenarios) + [""]
         spent = cpu_table(scenarios)
         if spent:
