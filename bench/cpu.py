@@ -14,8 +14,7 @@ Each process counts for what it used between the two snapshots: from nothing whe
 after the first, and not at all when it ended before the second (a Postgres backend closed by
 `CONN_MAX_AGE`), so a group's figure can be a little low, never high (the machine's is whole);
 wrk, which runs from one snapshot to the next, is counted as a child of the process taking
-them. Linux only; elsewhere nothing is
-kept.
+them. Linux only; elsewhere nothing is kept.
 """
 
 import os
